@@ -1,0 +1,272 @@
+#include "core/services/code_service.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace core::services {
+namespace {
+
+constexpr int kMinCodeLength = 6;
+constexpr int kMaxCodeLength = 10;
+// A reconciled create's codes were made within this window around the request time (clock skew, latency).
+constexpr Instant kAdoptBefore = 120;
+constexpr Instant kAdoptAfter = 900;
+
+void report(const Progress& progress, std::string_view step, int done, int total) {
+    if (progress) progress(step, done, total);
+}
+
+}  // namespace
+
+CodeService::CodeService(store::Store& store, api::OpenApiClient& api, Profile profile)
+    : m_store(store), m_api(api), m_profile(std::move(profile)) {}
+
+Result<std::vector<Machine>> CodeService::syncMachines() {
+    auto remote = m_api.machines();
+    if (!remote) return remote.error();
+    const Instant now = tz::nowUtc();
+    for (auto& m : *remote) {
+        m.profileId = m_profile.id;
+        m.updatedUtc = now;
+    }
+    if (auto ok = m_store.upsertMachines(m_profile.id, *remote); !ok) return ok.error();
+    return m_store.listMachines(m_profile.id);
+}
+
+Result<std::vector<Product>> CodeService::syncProducts(const std::string& machineNo) {
+    if (auto machine = knownMachine(machineNo); !machine) return machine.error();
+    auto remote = m_api.products(machineNo);
+    if (!remote) return remote.error();
+    const Instant now = tz::nowUtc();
+    for (auto& p : *remote) p.updatedUtc = now;
+    if (auto ok = m_store.replaceProducts(machineNo, *remote); !ok) return ok.error();
+    return m_store.listProducts(machineNo);
+}
+
+std::string CodeService::machineTimezone(const std::string& machineNo) const {
+    auto machine = m_store.machine(machineNo);
+    if (machine && !machine->timezone.empty()) return machine->timezone;
+    return m_profile.defaultTimezone.empty() ? std::string(tz::kDefaultZone) : m_profile.defaultTimezone;
+}
+
+Status CodeService::setMachineTimezone(const std::string& machineNo, const std::string& timezone) {
+    if (!tz::isValidZone(timezone)) {
+        return makeError(ErrorCode::InvalidInput, "Unknown time zone '" + timezone + "': use an IANA name such as Asia/Shanghai.");
+    }
+    if (auto machine = knownMachine(machineNo); !machine) return machine.error();
+    return m_store.setMachineTimezone(machineNo, timezone);
+}
+
+Result<Machine> CodeService::knownMachine(const std::string& machineNo) {
+    if (auto machine = m_store.machine(machineNo)) return machine;
+    if (auto synced = syncMachines(); !synced) return synced.error();
+    auto machine = m_store.machine(machineNo);
+    if (!machine) {
+        return makeError(ErrorCode::NotFound, "Machine " + machineNo + " is not in this account's machine list. "
+                                              "Check the number with `pickupctl machines`.");
+    }
+    return machine;
+}
+
+Result<std::vector<Product>> CodeService::targetProducts(const GenerateOptions& options) {
+    auto products = m_store.listProducts(options.machineNo);
+    const auto has = [&](const std::vector<Product>& list) {
+        return std::any_of(list.begin(), list.end(), [&](const Product& p) { return !options.productId || p.id == *options.productId; });
+    };
+    if (!products || !has(*products)) {
+        products = syncProducts(options.machineNo);
+        if (!products) return products.error();
+    }
+    if (!options.productId) {
+        if (products->empty()) {
+            return makeError(ErrorCode::NotFound, "Machine " + options.machineNo + " has no products to make codes for.");
+        }
+        return products;
+    }
+    for (const auto& p : *products) {
+        if (p.id != *options.productId) continue;
+        if (p.capacity > 0 && options.count > p.capacity) {
+            return makeError(ErrorCode::InvalidInput,
+                             "Count " + std::to_string(options.count) + " is more than the capacity of product " +
+                                 std::to_string(p.id) + " (" + p.name + "): at most " + std::to_string(p.capacity) +
+                                 " codes per request, the product's maximum stock.");
+        }
+        return std::vector<Product>{p};
+    }
+    return makeError(ErrorCode::NotFound, "Product " + std::to_string(*options.productId) + " is not on machine " +
+                                              options.machineNo + ". List its products with `pickupctl products " +
+                                              options.machineNo + "`.");
+}
+
+Result<std::string> CodeService::expiryToGmt8(const GenerateOptions& options, const std::string& zone,
+                                              std::optional<Instant>& expiresUtc) const {
+    if (!options.expiresLocal) return std::string();
+    auto instant = tz::localToUtc(*options.expiresLocal, zone, options.ambiguity);
+    if (!instant) return instant.error();
+    if (*instant <= tz::nowUtc()) {
+        return makeError(ErrorCode::InvalidInput, "The expiry " + *options.expiresLocal + " (" + zone +
+                                                      ") is in the past: choose a later time, or --never.");
+    }
+    expiresUtc = *instant;
+    return tz::toGmt8String(*instant);
+}
+
+Result<std::vector<PickupCode>> CodeService::listUnused(const std::string& machineNo,
+                                                       const std::vector<std::int64_t>& productIds,
+                                                       const Progress& progress) {
+    std::vector<PickupCode> all;
+    int done = 0;
+    for (std::int64_t productId : productIds) {
+        auto codes = m_api.unusedCodes(machineNo, productId);
+        if (!codes) return codes.error();
+        for (auto& c : *codes) all.push_back(std::move(c));
+        report(progress, "listing codes", ++done, static_cast<int>(productIds.size()));
+    }
+    return all;
+}
+
+// Codes of `listed` that the request made: ones the store has never seen, and, for a reconcile,
+// unattributed ones created around the request time.
+Result<std::vector<PickupCode>> CodeService::adoptNewCodes(const GenerationRequest& request,
+                                                           std::vector<PickupCode> listed) {
+    std::vector<PickupCode> adopted;
+    std::vector<PickupCode> others;
+    for (auto& c : listed) {
+        auto known = m_store.codeById(c.machineNo, c.id);
+        if (!known) return known.error();
+        const bool unseen = !known->has_value();
+        const bool unattributed = !unseen && (*known)->requestId == 0;
+        const bool inWindow = c.createdUtc && *c.createdUtc >= request.requestedUtc - kAdoptBefore &&
+                              *c.createdUtc <= request.requestedUtc + kAdoptAfter;
+        const bool reconciling = request.outcome != Outcome::Pending;
+        if (unseen || (reconciling && unattributed && inWindow)) {
+            c.requestId = request.id;
+            adopted.push_back(std::move(c));
+        } else {
+            others.push_back(std::move(c));
+        }
+    }
+    if (auto ok = m_store.upsertCodes(others); !ok) return ok.error();
+    if (auto ok = m_store.upsertCodes(adopted); !ok) return ok.error();
+    return adopted;
+}
+
+Result<GenerateResult> CodeService::generate(const GenerateOptions& options, const Progress& progress) {
+    if (options.codeLength < kMinCodeLength || options.codeLength > kMaxCodeLength) {
+        return makeError(ErrorCode::InvalidInput, "Code length must be 6 to 10 digits.");
+    }
+    if (options.count < 1) return makeError(ErrorCode::InvalidInput, "Count must be at least 1.");
+    if (!options.productId && options.count != 1) {
+        return makeError(ErrorCode::InvalidInput, "With all products the vendor makes exactly one code per product: drop --count.");
+    }
+    report(progress, "checking machine", 0, 4);
+    if (auto machine = knownMachine(options.machineNo); !machine) return machine.error();
+    GenerateResult result;
+    result.timezone = machineTimezone(options.machineNo);
+    auto gmt8 = expiryToGmt8(options, result.timezone, result.expiresUtc);
+    if (!gmt8) return gmt8.error();
+    result.expiresGmt8 = *gmt8;
+    auto products = targetProducts(options);
+    if (!products) return products.error();
+    std::vector<std::int64_t> productIds;
+    for (const auto& p : *products) productIds.push_back(p.id);
+
+    // Snapshot the codes that exist now, so the new ones can be told apart afterwards.
+    report(progress, "listing existing codes", 1, 4);
+    auto before = listUnused(options.machineNo, productIds, {});
+    if (!before) return before.error();
+    if (auto ok = m_store.upsertCodes(*before); !ok) return ok.error();
+
+    GenerationRequest request;
+    request.profileId = m_profile.id;
+    request.machineNo = options.machineNo;
+    request.method = options.productId ? "pickup_code.product.id" : "pickup_code.product.all";
+    request.productId = options.productId;
+    request.count = options.productId ? options.count : static_cast<int>(productIds.size());
+    request.codeLength = options.codeLength;
+    request.expiresGmt8 = result.expiresGmt8;
+    request.requestedUtc = tz::nowUtc();
+    auto requestId = m_store.insertGenerationRequest(request);
+    if (!requestId) return requestId.error();
+    request.id = result.requestId = *requestId;
+
+    report(progress, "creating codes", 2, 4);
+    api::CreateCodesRequest create{options.machineNo, options.productId, options.count, options.codeLength, result.expiresGmt8};
+    auto created = m_api.createCodes(create);
+    if (!created) {
+        const Error& e = created.error();
+        const Outcome outcome = e.code == ErrorCode::OutcomeUnknown ? Outcome::Unknown : Outcome::Failed;
+        (void)m_store.finishGenerationRequest(request.id, outcome, e.vendorCode,
+                                              e.vendorMessage.empty() ? e.message : e.vendorMessage, "");
+        return e;
+    }
+    if (auto ok = m_store.finishGenerationRequest(request.id, Outcome::Ok, 0, "ok", *created); !ok) return ok.error();
+
+    report(progress, "fetching new codes", 3, 4);
+    auto after = listUnused(options.machineNo, productIds, {});
+    if (!after) {
+        Error e = after.error();
+        e.message = "The codes were created (request #" + std::to_string(request.id) + ") but could not be listed: " +
+                    e.message + " Run `pickupctl reconcile " + options.machineNo + "` to fetch them.";
+        return e;
+    }
+    auto adopted = adoptNewCodes(request, std::move(*after));
+    if (!adopted) return adopted.error();
+    result.codes = std::move(*adopted);
+    report(progress, "done", 4, 4);
+    return result;
+}
+
+Result<int> CodeService::refreshCodes(const std::string& machineNo, std::optional<std::int64_t> productId) {
+    std::vector<std::int64_t> ids;
+    if (productId) {
+        ids.push_back(*productId);
+    } else {
+        auto products = m_store.listProducts(machineNo);
+        if (!products) return products.error();
+        for (const auto& p : *products) ids.push_back(p.id);
+    }
+    auto listed = listUnused(machineNo, ids, {});
+    if (!listed) return listed.error();
+    return m_store.upsertCodes(*listed);
+}
+
+Result<std::vector<ReconcileItem>> CodeService::reconcile(const std::string& machineNo) {
+    auto requests = m_store.listGenerationRequests(machineNo, std::nullopt);
+    if (!requests) return requests.error();
+    std::vector<ReconcileItem> items;
+    for (const auto& request : *requests) {
+        const bool unknown = request.outcome == Outcome::Unknown || request.outcome == Outcome::Pending;
+        if (!unknown || request.reconciledUtc) continue;
+        std::vector<std::int64_t> ids;
+        if (request.productId) {
+            ids.push_back(*request.productId);
+        } else {
+            auto products = m_store.listProducts(machineNo);
+            if (!products) return products.error();
+            for (const auto& p : *products) ids.push_back(p.id);
+        }
+        auto listed = listUnused(machineNo, ids, {});
+        if (!listed) return listed.error();
+        GenerationRequest asReconciling = request;
+        asReconciling.outcome = Outcome::Unknown;
+        auto adopted = adoptNewCodes(asReconciling, std::move(*listed));
+        if (!adopted) return adopted.error();
+        const Outcome outcome = adopted->empty() ? Outcome::Failed : Outcome::Ok;
+        if (auto ok = m_store.markReconciled(request.id, tz::nowUtc(), outcome); !ok) return ok.error();
+        items.push_back({request.id, outcome, static_cast<int>(adopted->size())});
+    }
+    return items;
+}
+
+Status CodeService::deleteCode(const std::string& machineNo, std::int64_t codeId) {
+    if (auto ok = m_api.deleteCode(machineNo, codeId); !ok) return ok;
+    return m_store.setCodeStatus(machineNo, codeId, CodeStatus::Deleted);
+}
+
+Result<int> CodeService::deleteAllCodes(const std::string& machineNo) {
+    if (auto ok = m_api.deleteAllCodes(machineNo); !ok) return ok.error();
+    return m_store.markAllDeleted(machineNo);
+}
+
+}  // namespace core::services

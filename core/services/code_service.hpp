@@ -1,0 +1,76 @@
+#pragma once
+// What a merchant does with machines, products and pickup codes, front-end neutral:
+// sync from the vendor into the store, generate codes (never retrying a create blindly),
+// reconcile creates whose outcome is unknown, delete codes. Blocking: run on a worker thread.
+#include "core/api/open_api_client.hpp"
+#include "core/domain/types.hpp"
+#include "core/store/store.hpp"
+#include "core/tz/machine_time.hpp"
+#include "core/util/result.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace core::services {
+
+struct GenerateOptions {
+    std::string machineNo;
+    std::optional<std::int64_t> productId;   // nullopt = every product (pickup_code.product.all)
+    int count = 1;                           // per product; must be 1 for all products
+    int codeLength = 6;                      // 6..10
+    std::optional<std::string> expiresLocal; // "YYYY-MM-DD HH:MM[:SS]" in the machine's zone; nullopt = never
+    tz::Ambiguity ambiguity = tz::Ambiguity::Reject;
+};
+
+struct GenerateResult {
+    std::int64_t requestId = 0;
+    std::string timezone;                    // the machine zone the expiry was read in
+    std::string expiresGmt8;                 // what was sent ("" = never)
+    std::optional<Instant> expiresUtc;
+    std::vector<PickupCode> codes;           // the new codes
+};
+
+struct ReconcileItem {
+    std::int64_t requestId = 0;
+    Outcome outcome = Outcome::Unknown;      // Ok: the create was applied; Failed: it was not
+    int codesFound = 0;
+};
+
+// step text, done, total
+using Progress = std::function<void(std::string_view, int, int)>;
+
+class CodeService {
+public:
+    CodeService(store::Store& store, api::OpenApiClient& api, Profile profile);
+
+    Result<std::vector<Machine>> syncMachines();
+    Result<std::vector<Product>> syncProducts(const std::string& machineNo);
+    // The machine's own zone, else the profile default.
+    std::string machineTimezone(const std::string& machineNo) const;
+    Status setMachineTimezone(const std::string& machineNo, const std::string& timezone);
+
+    Result<GenerateResult> generate(const GenerateOptions& options, const Progress& progress = {});
+    // Lists unused codes from the vendor into the store; returns how many were new.
+    Result<int> refreshCodes(const std::string& machineNo, std::optional<std::int64_t> productId = std::nullopt);
+    Result<std::vector<ReconcileItem>> reconcile(const std::string& machineNo);
+    Status deleteCode(const std::string& machineNo, std::int64_t codeId);
+    Result<int> deleteAllCodes(const std::string& machineNo);
+
+private:
+    Result<Machine> knownMachine(const std::string& machineNo);
+    Result<std::vector<Product>> targetProducts(const GenerateOptions& options);
+    Result<std::string> expiryToGmt8(const GenerateOptions& options, const std::string& zone,
+                                     std::optional<Instant>& expiresUtc) const;
+    Result<std::vector<PickupCode>> listUnused(const std::string& machineNo, const std::vector<std::int64_t>& productIds,
+                                               const Progress& progress);
+    Result<std::vector<PickupCode>> adoptNewCodes(const GenerationRequest& request, std::vector<PickupCode> listed);
+
+    store::Store& m_store;
+    api::OpenApiClient& m_api;
+    Profile m_profile;
+};
+
+}  // namespace core::services

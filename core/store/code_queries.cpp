@@ -1,0 +1,281 @@
+// The codes table: CodeFilter -> SQL (every value bound), reads, and status-safe writes.
+#include "core/store/store.hpp"
+#include "core/store/store_detail.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <variant>
+
+namespace core::store {
+
+using detail::guarded;
+using detail::kExpiryKey;
+
+namespace {
+
+constexpr const char* kCodeColumns =
+    "machine_no, id, product_id, code, quantity, status, created_utc, expires_utc, request_id, updated_utc";
+
+using SqlValue = std::variant<std::int64_t, std::string>;
+
+struct SqlQuery {
+    std::string sql;
+    std::vector<SqlValue> args;  // in the order of the ?s in sql
+};
+
+void bindAll(SQLite::Statement& stmt, const std::vector<SqlValue>& args) {
+    int index = 1;
+    for (const SqlValue& v : args) {
+        std::visit([&](const auto& x) { stmt.bind(index, x); }, v);
+        ++index;
+    }
+}
+
+// The smallest string greater than every string starting with `prefix` (byte order, as SQLite
+// compares TEXT), so "code LIKE 'p%'" becomes an index range. nullopt = no upper bound.
+std::optional<std::string> prefixUpperBound(std::string prefix) {
+    while (!prefix.empty()) {
+        auto& last = reinterpret_cast<unsigned char&>(prefix.back());
+        if (last < 0xff) {
+            ++last;
+            return prefix;
+        }
+        prefix.pop_back();
+    }
+    return std::nullopt;
+}
+
+void appendWhere(SqlQuery& q, const CodeFilter& f, Instant now) {
+    bool first = true;
+    auto add = [&](const std::string& condition) {
+        q.sql += first ? " WHERE " : " AND ";
+        q.sql += condition;
+        first = false;
+    };
+    const std::string key(kExpiryKey);
+    if (f.machineNo) {
+        add("machine_no = ?");
+        q.args.emplace_back(*f.machineNo);
+    }
+    if (f.productId) {
+        add("product_id = ?");
+        q.args.emplace_back(*f.productId);
+    }
+    if (f.status) {
+        add("status = ?");
+        q.args.emplace_back(std::string(detail::storedStatusName(*f.status)));
+        if (*f.status == CodeStatus::Unused || *f.status == CodeStatus::Expired) {
+            add(key + (*f.status == CodeStatus::Unused ? " >= ?" : " < ?"));
+            q.args.emplace_back(now);
+        }
+    }
+    if (f.codePrefix && !f.codePrefix->empty()) {
+        add("code >= ?");
+        q.args.emplace_back(*f.codePrefix);
+        if (auto upper = prefixUpperBound(*f.codePrefix)) {
+            add("code < ?");
+            q.args.emplace_back(*upper);
+        }
+    }
+    if (f.expiresFrom) {  // never-expiring codes do not expire "from" any time
+        add("expires_utc IS NOT NULL AND " + key + " >= ?");
+        q.args.emplace_back(*f.expiresFrom);
+    }
+    if (f.expiresTo) {  // NULL maps to the largest value, so never-expiring codes drop out
+        add(key + " < ?");
+        q.args.emplace_back(*f.expiresTo);
+    }
+    if (f.requestId) {
+        if (*f.requestId == 0) {
+            add("request_id IS NULL");
+        } else {
+            add("request_id = ?");
+            q.args.emplace_back(*f.requestId);
+        }
+    }
+}
+
+// Ranks in CodeStatus order, using the derived status.
+std::string sortExpression(CodeSort sort, SqlQuery& q, Instant now) {
+    switch (sort) {
+    case CodeSort::ExpiresUtc: return std::string(kExpiryKey);
+    case CodeSort::Code: return "code";
+    case CodeSort::Id: return "id";
+    case CodeSort::ProductId: return "product_id";
+    case CodeSort::CreatedUtc: return "created_utc";
+    case CodeSort::MachineNo: return "machine_no";
+    case CodeSort::Status:
+        q.args.emplace_back(now);
+        return "CASE status WHEN 'unused' THEN (CASE WHEN " + std::string(kExpiryKey) +
+               " < ? THEN 2 ELSE 0 END) WHEN 'used' THEN 1 WHEN 'deleted' THEN 3 ELSE 4 END";
+    }
+    return "id";
+}
+
+Result<SqlQuery> buildSelect(const CodeFilter& f, Instant now) {
+    if (f.limit < 0 || f.offset < 0) {
+        return detail::invalidInput("The page size and offset of a code list cannot be negative.");
+    }
+    SqlQuery q{std::string("SELECT ") + kCodeColumns + " FROM codes", {}};
+    appendWhere(q, f, now);
+    const char* dir = f.descending ? " DESC" : " ASC";
+    q.sql += " ORDER BY " + sortExpression(f.sort, q, now) + dir + ", machine_no" + dir + ", id" + dir;
+    if (f.limit > 0 || f.offset > 0) {
+        q.sql += " LIMIT ? OFFSET ?";
+        q.args.emplace_back(std::int64_t{f.limit > 0 ? f.limit : -1});
+        q.args.emplace_back(std::int64_t{f.offset});
+    }
+    return q;
+}
+
+PickupCode readCode(SQLite::Statement& s, Instant now) {
+    PickupCode c;
+    c.machineNo = s.getColumn(0).getString();
+    c.id = s.getColumn(1).getInt64();
+    c.productId = s.getColumn(2).getInt64();
+    c.code = s.getColumn(3).getString();
+    c.quantity = s.getColumn(4).getInt();
+    c.createdUtc = detail::optionalInt(s.getColumn(6));
+    c.expiresUtc = detail::optionalInt(s.getColumn(7));
+    c.status = detail::derivedStatus(s.getColumn(5).getString(), c.expiresUtc, now);
+    c.requestId = detail::optionalInt(s.getColumn(8)).value_or(0);
+    c.updatedUtc = s.getColumn(9).getInt64();
+    return c;
+}
+
+// ?1..?10 in kCodeColumns order; shared by the insert and the update statement.
+// No-copy binds: `c` outlives the statement's step.
+void bindCode(SQLite::Statement& s, const PickupCode& c, Instant now) {
+    s.bindNoCopy(1, c.machineNo);
+    s.bind(2, c.id);
+    s.bind(3, c.productId);
+    s.bindNoCopy(4, c.code);
+    s.bind(5, c.quantity);
+    s.bindNoCopy(6, detail::storedStatusName(c.status));  // a string literal
+    detail::bindOptional(s, 7, c.createdUtc);
+    detail::bindOptional(s, 8, c.expiresUtc);
+    detail::bindOptional(s, 9, c.requestId != 0 ? std::optional<std::int64_t>(c.requestId) : std::nullopt);
+    s.bind(10, c.updatedUtc != 0 ? c.updatedUtc : now);
+}
+
+bool isFinal(std::string_view stored) { return stored == "used" || stored == "deleted"; }
+
+}  // namespace
+
+Result<std::vector<PickupCode>> Store::queryCodes(const CodeFilter& filter) const {
+    const Instant now = detail::orNow(filter.now);
+    auto query = buildSelect(filter, now);
+    if (!query) return query.error();
+    return guarded(m_path, "list pickup codes", [&]() -> Result<std::vector<PickupCode>> {
+        SQLite::Statement s(*m_db, query->sql);
+        bindAll(s, query->args);
+        std::vector<PickupCode> out;
+        while (s.executeStep()) out.push_back(readCode(s, now));
+        return out;
+    });
+}
+
+Result<std::int64_t> Store::countCodes(const CodeFilter& filter) const {
+    SqlQuery q{"SELECT count(*) FROM codes", {}};
+    appendWhere(q, filter, detail::orNow(filter.now));
+    return guarded(m_path, "count pickup codes", [&]() -> Result<std::int64_t> {
+        SQLite::Statement s(*m_db, q.sql);
+        bindAll(s, q.args);
+        s.executeStep();
+        return std::int64_t{s.getColumn(0).getInt64()};
+    });
+}
+
+Result<std::vector<std::string>> Store::explainCodeQuery(const CodeFilter& filter) const {
+    auto query = buildSelect(filter, detail::orNow(filter.now));
+    if (!query) return query.error();
+    return guarded(m_path, "explain a code query", [&]() -> Result<std::vector<std::string>> {
+        SQLite::Statement s(*m_db, "EXPLAIN QUERY PLAN " + query->sql);
+        bindAll(s, query->args);
+        std::vector<std::string> lines;
+        while (s.executeStep()) lines.push_back(s.getColumn(3).getString());
+        return lines;
+    });
+}
+
+Result<std::optional<PickupCode>> Store::codeById(const std::string& machineNo, std::int64_t id) const {
+    return guarded(m_path, "read a pickup code", [&]() -> Result<std::optional<PickupCode>> {
+        SQLite::Statement s(*m_db, std::string("SELECT ") + kCodeColumns + " FROM codes WHERE machine_no = ? AND id = ?");
+        s.bind(1, machineNo);
+        s.bind(2, id);
+        if (!s.executeStep()) return std::optional<PickupCode>{};
+        return std::optional<PickupCode>{readCode(s, detail::currentTime())};
+    });
+}
+
+// Status only moves forward: a code the store knows as used or deleted stays so, whatever an
+// older listing or a late push says.
+Result<int> Store::upsertCodes(const std::vector<PickupCode>& codes) {
+    return guarded(m_path, "save " + std::to_string(codes.size()) + " pickup codes", [&]() -> Result<int> {
+        SQLite::Transaction tx(*m_db);
+        SQLite::Statement insert(*m_db, std::string("INSERT INTO codes(") + kCodeColumns +
+                                            ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                                            "ON CONFLICT(machine_no, id) DO NOTHING");
+        SQLite::Statement update(*m_db,
+                                 "UPDATE codes SET product_id = ?3, code = ?4, quantity = ?5, "
+                                 "status = CASE WHEN status IN ('used', 'deleted') AND ?6 IN ('unused', 'unknown') "
+                                 "THEN status ELSE ?6 END, created_utc = coalesce(?7, created_utc), expires_utc = ?8, "
+                                 "request_id = coalesce(?9, request_id), updated_utc = ?10 "
+                                 "WHERE machine_no = ?1 AND id = ?2");
+        const Instant now = detail::currentTime();
+        int added = 0;
+        for (const PickupCode& c : codes) {
+            bindCode(insert, c, now);
+            if (insert.exec() == 1) {
+                ++added;
+            } else {
+                bindCode(update, c, now);
+                update.exec();
+                update.reset();
+            }
+            insert.reset();
+        }
+        tx.commit();
+        return added;
+    });
+}
+
+Status Store::setCodeStatus(const std::string& machineNo, std::int64_t id, CodeStatus status) {
+    if (status == CodeStatus::Expired) {
+        return detail::invalidInput("'expired' follows from a code's expiry time and cannot be set; change the expiry instead.");
+    }
+    const std::string name = codeStatusName(status);
+    return guarded(m_path, "change the status of a pickup code", [&]() -> Status {
+        SQLite::Transaction tx(*m_db);
+        SQLite::Statement read(*m_db, "SELECT status FROM codes WHERE machine_no = ? AND id = ?");
+        read.bind(1, machineNo);
+        read.bind(2, id);
+        if (!read.executeStep()) {
+            return detail::notFound("Code " + std::to_string(id) + " of machine " + machineNo + " is not in the local store: refresh the code list.");
+        }
+        const std::string current = read.getColumn(0).getString();
+        read.reset();
+        if (isFinal(current) && !isFinal(name)) {
+            return detail::invalidInput("Code " + std::to_string(id) + " is already " + current + "; a code's status cannot go back to " + name + ".");
+        }
+        SQLite::Statement write(*m_db, "UPDATE codes SET status = ?, updated_utc = ? WHERE machine_no = ? AND id = ?");
+        write.bind(1, name);
+        write.bind(2, detail::currentTime());
+        write.bind(3, machineNo);
+        write.bind(4, id);
+        write.exec();
+        tx.commit();
+        return {};
+    });
+}
+
+Result<int> Store::markAllDeleted(const std::string& machineNo) {
+    return guarded(m_path, "mark the codes of machine " + machineNo + " deleted", [&]() -> Result<int> {
+        SQLite::Statement s(*m_db, "UPDATE codes SET status = 'deleted', updated_utc = ? WHERE machine_no = ? AND status = 'unused'");
+        s.bind(1, detail::currentTime());
+        s.bind(2, machineNo);
+        return s.exec();
+    });
+}
+
+}  // namespace core::store

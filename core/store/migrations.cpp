@@ -1,0 +1,133 @@
+#include "core/store/migrations.hpp"
+
+#include "core/store/store_detail.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace core::store::detail {
+namespace {
+
+// v1: profiles (never any secret), machines, products, codes. Codes have no foreign keys:
+// pushes may deliver codes before their machine or product has been synced.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE profiles (
+    id               INTEGER PRIMARY KEY,
+    name             TEXT    NOT NULL UNIQUE CHECK (name <> ''),
+    base_url         TEXT    NOT NULL DEFAULT '',
+    app_id           TEXT    NOT NULL DEFAULT '',
+    sign_encoding    TEXT    NOT NULL DEFAULT 'raw',
+    default_timezone TEXT    NOT NULL DEFAULT 'Asia/Shanghai',
+    ca_file          TEXT    NOT NULL DEFAULT '',
+    active           INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1))
+);
+-- At most one active profile.
+CREATE UNIQUE INDEX idx_profiles_one_active ON profiles(active) WHERE active = 1;
+
+CREATE TABLE machines (
+    machine_no  TEXT    PRIMARY KEY CHECK (machine_no <> ''),
+    profile_id  INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+    name        TEXT    NOT NULL DEFAULT '',
+    address     TEXT    NOT NULL DEFAULT '',
+    timezone    TEXT    NOT NULL DEFAULT '',
+    online      INTEGER NOT NULL DEFAULT 0,
+    status      TEXT    NOT NULL DEFAULT '',
+    updated_utc INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX idx_machines_profile ON machines(profile_id);
+
+CREATE TABLE products (
+    machine_no        TEXT    NOT NULL REFERENCES machines(machine_no) ON DELETE CASCADE,
+    id                INTEGER NOT NULL,
+    name              TEXT    NOT NULL DEFAULT '',
+    channel           TEXT    NOT NULL DEFAULT '',
+    cabinet           TEXT    NOT NULL DEFAULT '',
+    addr              INTEGER NOT NULL DEFAULT 1,
+    price             TEXT    NOT NULL DEFAULT '',
+    current_inventory INTEGER NOT NULL DEFAULT 0,
+    capacity          INTEGER NOT NULL DEFAULT 0,
+    category          TEXT    NOT NULL DEFAULT '',
+    updated_utc       INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (machine_no, id)
+);
+
+-- 'expired' is never stored: it is 'unused' with expires_utc in the past. NULL expiry = never.
+CREATE TABLE codes (
+    machine_no  TEXT    NOT NULL CHECK (machine_no <> ''),
+    id          INTEGER NOT NULL,
+    product_id  INTEGER NOT NULL,
+    code        TEXT    NOT NULL CHECK (code <> ''),
+    quantity    INTEGER NOT NULL DEFAULT 1 CHECK (quantity >= 1),
+    status      TEXT    NOT NULL DEFAULT 'unused'
+                CHECK (status IN ('unused', 'used', 'deleted', 'unknown')),
+    created_utc INTEGER,
+    expires_utc INTEGER,
+    updated_utc INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (machine_no, id)
+) WITHOUT ROWID;
+)sql";
+
+// v2: generation requests, codes.request_id, and the indexes behind the code list queries.
+// idx_codes_page serves "machine + product + status, sorted by expiry": its expiry term must stay
+// textually equal to detail::kExpiryKey. Every index costs bulk-insert time (the random
+// idx_codes_code most), so machine-wide lists reuse idx_codes_page's machine_no prefix.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE generation_requests (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    profile_id     INTEGER NOT NULL,
+    machine_no     TEXT    NOT NULL,
+    method         TEXT    NOT NULL,
+    product_id     INTEGER,
+    count          INTEGER NOT NULL CHECK (count >= 1),
+    code_length    INTEGER NOT NULL,
+    expires_gmt8   TEXT    NOT NULL DEFAULT '',
+    requested_utc  INTEGER NOT NULL,
+    outcome        TEXT    NOT NULL DEFAULT 'pending'
+                   CHECK (outcome IN ('pending', 'ok', 'failed', 'unknown')),
+    vendor_code    INTEGER NOT NULL DEFAULT 0,
+    vendor_message TEXT    NOT NULL DEFAULT '',
+    reply          TEXT    NOT NULL DEFAULT '',
+    reconciled_utc INTEGER
+);
+CREATE INDEX idx_generation_requests_machine ON generation_requests(machine_no, id);
+
+ALTER TABLE codes ADD COLUMN request_id INTEGER;  -- NULL = unknown
+
+CREATE INDEX idx_codes_page
+    ON codes(machine_no, product_id, status, coalesce(expires_utc, 9223372036854775807), id);
+CREATE INDEX idx_codes_code ON codes(code);
+CREATE INDEX idx_codes_request ON codes(request_id) WHERE request_id IS NOT NULL;
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& migrations() {
+    static const std::vector<Migration> kAll = {
+        {1, "create profiles, machines, products and codes", kSchemaV1},
+        {2, "add generation requests and code indexes", kSchemaV2},
+        // Next: {3, "...", kSchemaV3} (push events). Append only.
+    };
+    return kAll;
+}
+
+int latestVersion() { return migrations().back().version; }
+
+int readUserVersion(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+
+Status migrate(SQLite::Database& db, const std::string& path) {
+    for (const Migration& step : migrations()) {
+        auto applied = guarded(path, std::string("upgrade the schema (") + step.title + ")", [&]() -> Status {
+            // IMMEDIATE takes the write lock first, so a second process opening the same file
+            // waits and then sees the new version instead of applying the step twice.
+            SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+            if (readUserVersion(db) >= step.version) return {};
+            db.exec(step.sql);
+            db.exec("PRAGMA user_version = " + std::to_string(step.version));
+            tx.commit();
+            return {};
+        });
+        if (!applied) return applied;
+    }
+    return {};
+}
+
+}  // namespace core::store::detail

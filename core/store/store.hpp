@@ -1,0 +1,97 @@
+#pragma once
+// The local SQLite store: one file in the user's data directory, WAL, foreign keys,
+// versioned migrations (PRAGMA user_version). All writes of one call happen in one transaction.
+// A Store object is a single connection: use it from one thread at a time.
+#include "core/domain/types.hpp"
+#include "core/util/result.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace SQLite {
+class Database;
+}
+
+namespace core::store {
+
+enum class CodeSort { ExpiresUtc, Code, Id, ProductId, CreatedUtc, Status, MachineNo };
+
+struct CodeFilter {
+    std::optional<std::string> machineNo;
+    std::optional<std::int64_t> productId;
+    // Expired is derived: stored status unused and expiresUtc < now. Unused means unused and not expired.
+    std::optional<CodeStatus> status;
+    std::optional<std::string> codePrefix;     // matches codes starting with this text
+    std::optional<Instant> expiresFrom;        // inclusive
+    std::optional<Instant> expiresTo;          // exclusive
+    std::optional<std::int64_t> requestId;
+    Instant now = 0;                           // 0 = current time
+    CodeSort sort = CodeSort::ExpiresUtc;      // never-expiring codes sort last ascending
+    bool descending = false;
+    int limit = 0;                             // 0 = no limit
+    int offset = 0;
+};
+
+class Store {
+public:
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // Opens (creating if needed) and migrates to the latest schema.
+    static Result<std::unique_ptr<Store>> open(const std::string& path);
+    static int latestSchemaVersion();
+    int schemaVersion() const;
+    const std::string& path() const { return m_path; }
+
+    // Profiles (no secrets). upsert matches by name and returns the id.
+    Result<std::int64_t> upsertProfile(const Profile& profile);
+    Result<std::vector<Profile>> listProfiles() const;
+    Result<Profile> profileByName(const std::string& name) const;
+    Result<std::optional<Profile>> activeProfile() const;
+    Status setActiveProfile(const std::string& name);
+
+    // Machines. upsertMachines keeps the timezone the user set; a new machine starts with ''.
+    Status upsertMachines(std::int64_t profileId, const std::vector<Machine>& machines);
+    Result<std::vector<Machine>> listMachines(std::int64_t profileId) const;
+    Result<Machine> machine(const std::string& machineNo) const;
+    Status setMachineTimezone(const std::string& machineNo, const std::string& timezone);
+
+    // Products of one machine: replaceProducts swaps the machine's whole list in one transaction.
+    Status replaceProducts(const std::string& machineNo, const std::vector<Product>& products);
+    Result<std::vector<Product>> listProducts(const std::string& machineNo) const;
+    Result<Product> product(const std::string& machineNo, std::int64_t productId) const;
+
+    // Codes, keyed by (machineNo, id). upsertCodes inserts or updates in one transaction and
+    // returns how many were new.
+    Result<int> upsertCodes(const std::vector<PickupCode>& codes);
+    Result<std::vector<PickupCode>> queryCodes(const CodeFilter& filter) const;
+    Result<std::int64_t> countCodes(const CodeFilter& filter) const;
+    Result<std::optional<PickupCode>> codeById(const std::string& machineNo, std::int64_t id) const;
+    Status setCodeStatus(const std::string& machineNo, std::int64_t id, CodeStatus status);
+    // Marks every unused code of the machine deleted (after a vendor delete-all); returns the count.
+    Result<int> markAllDeleted(const std::string& machineNo);
+    // The EXPLAIN QUERY PLAN lines of the SQL queryCodes runs for `filter` (tests, benchmarks).
+    Result<std::vector<std::string>> explainCodeQuery(const CodeFilter& filter) const;
+
+    // Generation requests.
+    Result<std::int64_t> insertGenerationRequest(const GenerationRequest& request);
+    Status finishGenerationRequest(std::int64_t id, Outcome outcome, int vendorCode,
+                                   const std::string& vendorMessage, const std::string& reply);
+    Status markReconciled(std::int64_t id, Instant when, Outcome outcome);
+    Result<GenerationRequest> generationRequest(std::int64_t id) const;
+    Result<std::vector<GenerationRequest>> listGenerationRequests(const std::optional<std::string>& machineNo,
+                                                                  const std::optional<Outcome>& outcome) const;
+
+    SQLite::Database& db() { return *m_db; }  // for migrations tests and benchmarks
+
+private:
+    Store(std::string path, std::unique_ptr<SQLite::Database> db);
+    std::string m_path;
+    std::unique_ptr<SQLite::Database> m_db;
+};
+
+}  // namespace core::store
