@@ -37,7 +37,7 @@ struct Options {
     std::string db;  // empty = a temp file, deleted afterwards
     int batch = 10000;
     int runs = 21;
-    int cacheMb = 0;  // 0 = the store's default
+    int cacheMb = 0;     // 0 = the store's default
     std::string pragma;  // experiment: extra SQL run after open
 };
 
@@ -72,8 +72,12 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64: deterministic, well spread
     return x ^ (x >> 31);
 }
 
-std::string machineNo(int m) { return std::to_string(16300000 + m); }
-std::int64_t productId(int m, int p) { return 10000 + m * 100 + p; }
+std::string machineNo(int m) {
+    return std::to_string(16300000 + m);
+}
+std::int64_t productId(int m, int p) {
+    return 10000 + m * 100 + p;
+}
 
 // Code i belongs to machine i*M/N (machine-major, as a per-machine sync delivers them).
 PickupCode makeCode(std::int64_t i, std::int64_t total) {
@@ -88,7 +92,10 @@ PickupCode makeCode(std::int64_t i, std::int64_t total) {
     c.code = code;
     c.quantity = 1 + static_cast<int>((h >> 32) % 3);
     const auto roll = (h >> 40) % 100;
-    c.status = roll < 70 ? CodeStatus::Unused : roll < 85 ? CodeStatus::Used : roll < 95 ? CodeStatus::Deleted : CodeStatus::Unknown;
+    c.status = roll < 70   ? CodeStatus::Unused
+               : roll < 85 ? CodeStatus::Used
+               : roll < 95 ? CodeStatus::Deleted
+                           : CodeStatus::Unknown;
     c.createdUtc = kNow - 40 * kDay + static_cast<Instant>((h >> 8) % (10 * kDay));
     if ((h >> 48) % 10 >= 2) {  // 20% never expire; the rest from 30 days ago to 60 days ahead
         c.expiresUtc = kNow - 30 * kDay + static_cast<Instant>((h >> 16) % (90 * kDay));
@@ -147,19 +154,23 @@ bool seedMachines(Store& store) {
     auto id = store.upsertProfile(profile);
     if (!id) return false;
     std::vector<core::Machine> machines;
-    for (int m = 0; m < kMachines; ++m) machines.push_back(core::Machine{*id, machineNo(m), label("机器 ", m), "", "", true, "", kNow});
+    for (int m = 0; m < kMachines; ++m)
+        machines.push_back(core::Machine{*id, machineNo(m), label("机器 ", m), "", "", true, "", kNow});
     if (!store.upsertMachines(*id, machines)) return false;
     for (int m = 0; m < kMachines; ++m) {
         std::vector<core::Product> products;
         for (int p = 0; p < kProductsPerMachine; ++p) {
-            products.push_back(core::Product{machineNo(m), productId(m, p), label("商品 ", p), label("A", p), "A", 1, "1.00", 5, 10, "", kNow});
+            products.push_back(core::Product{machineNo(m), productId(m, p), label("商品 ", p), label("A", p), "A", 1,
+                                             "1.00", 5, 10, "", kNow});
         }
         if (!store.replaceProducts(machineNo(m), products)) return false;
     }
     return true;
 }
 
-double cpuSecondsSince(std::clock_t start) { return static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC; }
+double cpuSecondsSince(std::clock_t start) {
+    return static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
+}
 
 bool insertCodes(Store& store, const Options& o) {
     const auto start = std::chrono::steady_clock::now();
@@ -176,8 +187,9 @@ bool insertCodes(Store& store, const Options& o) {
         }
         added += *n;
     }
-    std::printf("insert_codes N=%lld batch=%d seconds=%.3f cpu_seconds=%.3f new=%lld\n", static_cast<long long>(o.codes),
-                o.batch, msSince(start) / 1000.0, cpuSecondsSince(cpuStart), static_cast<long long>(added));
+    std::printf("insert_codes N=%lld batch=%d seconds=%.3f cpu_seconds=%.3f new=%lld\n",
+                static_cast<long long>(o.codes), o.batch, msSince(start) / 1000.0, cpuSecondsSince(cpuStart),
+                static_cast<long long>(added));
     return added == o.codes;
 }
 
@@ -223,26 +235,26 @@ void runQueries(Store& store, const Options& o) {
     printTiming("page_query", timeRuns(o.runs, [&](int r) { return rowsOf(store.queryCodes(pageFilter(r))); }));
     printTiming("prefix_search", timeRuns(o.runs, [&](int r) { return rowsOf(store.queryCodes(prefixFilter(r))); }));
     printTiming("page_query_offset_500", timeRuns(o.runs, [&](int r) {
-        CodeFilter f = pageFilter(r);
-        f.status.reset();
-        f.offset = 500;
-        return rowsOf(store.queryCodes(f));
-    }));
+                    CodeFilter f = pageFilter(r);
+                    f.status.reset();
+                    f.offset = 500;
+                    return rowsOf(store.queryCodes(f));
+                }));
     printTiming("count_query", timeRuns(o.runs, [&](int r) {
-        CodeFilter f;
-        f.machineNo = machineNo(r % kMachines);
-        f.status = CodeStatus::Unused;
-        f.now = kNow;
-        auto n = store.countCodes(f);
-        return n ? *n : -1;
-    }));
+                    CodeFilter f;
+                    f.machineNo = machineNo(r % kMachines);
+                    f.status = CodeStatus::Unused;
+                    f.now = kNow;
+                    auto n = store.countCodes(f);
+                    return n ? *n : -1;
+                }));
     printTiming("count_all_unused", timeRuns(std::min(o.runs, 5), [&](int) {
-        CodeFilter f;
-        f.status = CodeStatus::Unused;
-        f.now = kNow;
-        auto n = store.countCodes(f);
-        return n ? *n : -1;
-    }));
+                    CodeFilter f;
+                    f.status = CodeStatus::Unused;
+                    f.now = kNow;
+                    auto n = store.countCodes(f);
+                    return n ? *n : -1;
+                }));
 }
 
 void removeDb(const std::string& path) {
@@ -256,8 +268,12 @@ int main(int argc, char** argv) {
     Options o;
     if (!parseArgs(argc, argv, o)) return 2;
     const bool temporary = o.db.empty();
-    if (temporary) o.db = (fs::temp_directory_path() / ("pd-store-bench-" + std::to_string(mix(static_cast<std::uint64_t>(
-                                                              std::chrono::steady_clock::now().time_since_epoch().count()))) + ".sqlite")).string();
+    if (temporary)
+        o.db = (fs::temp_directory_path() / ("pd-store-bench-" +
+                                             std::to_string(mix(static_cast<std::uint64_t>(
+                                                 std::chrono::steady_clock::now().time_since_epoch().count()))) +
+                                             ".sqlite"))
+                   .string();
     removeDb(o.db);
 
     int rc = 1;

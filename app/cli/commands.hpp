@@ -66,4 +66,81 @@ int runDelete(const GlobalOptions& g, const std::string& machineNo, std::optiona
 int runReconcile(const GlobalOptions& g, const std::string& machineNo);
 int runSign(const GlobalOptions& g, const SignCliOptions& o);
 
+// pickupctl decode: one MQTT push, decoded and verified (issue 4).
+struct DecodeCliOptions {
+    std::optional<std::string> key;       // default: PICKUPDESK_PUSH_KEY, else the profile's push key
+    std::optional<std::string> encoding;  // raw | form; default: PICKUPDESK_SIGN_ENCODING, else the profile's
+    std::optional<std::string> payload;   // default: standard input
+    std::string topic;                    // e.g. /clients/16327138 (names the machine when client_id is missing)
+};
+int runDecode(const GlobalOptions& g, const DecodeCliOptions& o);
+
+// pickupctl watch / events: live MQTT pushes and the stored push log (issue 4, commands_watch.cpp).
+struct WatchCliOptions {
+    std::vector<std::string> machines;  // subscribe /clients/{no}; none = every stored machine
+    std::optional<std::string> topic;   // a custom filter instead (or as well)
+    std::optional<std::string> url;     // default PICKUPDESK_MQTT_URL
+    std::optional<std::string> clientId;  // default: our own id kept in the data directory
+    int qos = 1;
+    bool mqtt5 = false;
+    int count = 0;                      // stop after N messages (0 = no limit)
+    double durationSeconds = 0;         // stop after S seconds (0 = no limit)
+};
+struct EventsCliOptions {
+    std::optional<std::string> machineNo;
+    std::optional<std::string> method;
+    std::optional<std::string> since;   // 30m, 2h, 7d, epoch seconds, "YYYY-MM-DD HH:MM" (UTC)
+    bool invalid = false;               // only invalid, unsigned or undecodable pushes
+    int limit = 200;                    // the newest N (0 = all)
+};
+int runWatch(const GlobalOptions& g, const WatchCliOptions& o);
+int runEvents(const GlobalOptions& g, const EventsCliOptions& o);
+
+}  // namespace cli
+
+// pickupctl export / print / printers / templates / calibrate (QR sheets, issue 6).
+namespace cli {
+
+struct ExportCliOptions {
+    // Filters, as in `codes`.
+    std::optional<std::string> machineNo;
+    std::optional<std::int64_t> productId;
+    std::optional<std::string> status;
+    std::optional<std::string> prefix;
+    int limit = 0;
+    // Output.
+    std::string format = "pdf";
+    std::string templateName = "a4-3x8";
+    std::optional<std::string> grid;  // custom grid spec instead of a template
+    std::optional<std::string> out;
+    int dpi = 300;
+    // Label.
+    std::string ecLevel = "M";
+    std::string qrText;                // "" = the code; else e.g. "https://x/p?c={code}"
+    std::string header;
+    std::string logo;
+    std::vector<std::string> hide;     // code, product, machine, expiry
+    // Sheet.
+    int startAt = 1;
+    bool cropMarks = false;
+    bool outlines = false;
+    bool calibrationPage = false;
+    std::optional<double> offsetX, offsetY;  // default: the saved calibration for printer + template
+    // Printing.
+    bool print = false;
+    std::string printer;               // empty = the default printer
+    int copies = 1;
+};
+
+struct CalibrateCliOptions {
+    std::string templateName;
+    std::string printer;  // empty = exports to files
+    double x = 0, y = 0;
+};
+
+int runExport(const GlobalOptions& g, const ExportCliOptions& o);
+int runPrinters(const GlobalOptions& g);
+int runTemplates(const GlobalOptions& g);
+int runCalibrate(const GlobalOptions& g, const CalibrateCliOptions& o);
+
 }  // namespace cli

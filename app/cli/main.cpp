@@ -1,5 +1,6 @@
 // pickupctl: the Pickup Desk command line. Commands and exit codes are documented in docs/CLI.md.
 #include "app/cli/commands.hpp"
+#include "app/cli/commands_board.hpp"
 #include "app/cli/exit_codes.hpp"
 
 #include <CLI/CLI.hpp>
@@ -121,6 +122,175 @@ void addCodeCommands(CLI::App& app, cli::GlobalOptions& g, std::function<int()>&
     signCmd->callback([&] { action = [&] { return cli::runSign(g, sign); }; });
 }
 
+void addPushCommands(CLI::App& app, cli::GlobalOptions& g, std::function<int()>& action) {
+    static cli::DecodeCliOptions decode;
+    auto* cmd = app.add_subcommand("decode", "Decode and verify one MQTT push (Base64 payload as argument or on stdin)");
+    cmd->add_option("--key", decode.key, "Push-verification key (default: PICKUPDESK_PUSH_KEY or the profile's)");
+    cmd->add_option("--encoding", decode.encoding, "raw | form (default: the profile's)")->check(CLI::IsMember({"raw", "form"}));
+    cmd->add_option("--topic", decode.topic, "Topic it came on, e.g. /clients/16327138");
+    cmd->add_option("payload", decode.payload, "The payload (default: read standard input)");
+    cmd->callback([&] { action = [&] { return cli::runDecode(g, decode); }; });
+}
+
+void addWatchCommands(CLI::App& app, cli::GlobalOptions& g, std::function<int()>& action) {
+    static cli::WatchCliOptions watch;
+    auto* w = app.add_subcommand("watch", "Watch live MQTT pushes: decoded, verified and stored (Ctrl-C stops)");
+    w->add_option("machine_no", watch.machines, "Machines to watch (default: every stored machine)");
+    w->add_option("--topic", watch.topic, "A custom topic filter, e.g. /clients/# or /server/app");
+    w->add_option("--url", watch.url, "Broker URL (default PICKUPDESK_MQTT_URL), e.g. tcp://host:1883, ssl://host:8883");
+    w->add_option("--client-id", watch.clientId, "MQTT client id (default: Pickup Desk's own; never a machine number)");
+    w->add_option("--qos", watch.qos, "Subscription QoS 1 (default) or 2")->check(CLI::Range(0, 2));
+    w->add_flag("--mqtt5", watch.mqtt5, "Use MQTT 5 (default 3.1.1)");
+    w->add_option("--count", watch.count, "Stop after N messages")->check(CLI::NonNegativeNumber);
+    w->add_option("--duration", watch.durationSeconds, "Stop after S seconds")->check(CLI::NonNegativeNumber);
+    w->add_flag("--json", g.json, "One JSON object per line");
+    w->callback([&] { action = [&] { return cli::runWatch(g, watch); }; });
+
+    static cli::EventsCliOptions events;
+    auto* e = app.add_subcommand("events", "List stored MQTT pushes (newest 200 by default)");
+    e->add_option("machine_no", events.machineNo, "Only this machine");
+    e->add_option("--method", events.method, "Only this method, e.g. client.pickup_codes.create");
+    e->add_option("--since", events.since, "Received since: 30m, 2h, 7d, epoch seconds or \"YYYY-MM-DD HH:MM\" (UTC)");
+    e->add_flag("--invalid", events.invalid, "Only invalid, unsigned or undecodable pushes");
+    e->add_option("--limit", events.limit, "At most N (0 = all)")->check(CLI::NonNegativeNumber);
+    e->add_flag("--json", g.json, "JSON output");
+    e->callback([&] { action = [&] { return cli::runEvents(g, events); }; });
+}
+
+void addExportCommands(CLI::App& app, cli::GlobalOptions& g, std::function<int()>& action) {
+    static cli::ExportCliOptions ex;
+    auto addOptions = [&](CLI::App* cmd) {
+        cmd->add_option("machine_no", ex.machineNo, "Only this machine");
+        cmd->add_option("--product", ex.productId, "Only this product");
+        cmd->add_option("--status", ex.status, "unused | used | expired | deleted")
+            ->check(CLI::IsMember({"unused", "used", "expired", "deleted"}));
+        cmd->add_option("--prefix", ex.prefix, "Only codes starting with these digits");
+        cmd->add_option("--limit", ex.limit, "At most N codes")->check(CLI::NonNegativeNumber);
+        auto* tpl = cmd->add_option("--template", ex.templateName, "Label template (default a4-3x8; see `templates`) or a .json file");
+        cmd->add_option("--grid", ex.grid, "Custom grid instead: page=WxH,margin=LxT,label=WxH,pitch=XxY,grid=CxR (mm)")->excludes(tpl);
+        cmd->add_option("--ec", ex.ecLevel, "QR error correction L | M (default) | Q | H");
+        cmd->add_option("--qr-text", ex.qrText, "What the QR holds, e.g. \"https://x/p?c={code}\" (default: the code)");
+        cmd->add_option("--header", ex.header, "A header line on every label");
+        cmd->add_option("--logo", ex.logo, "A PNG logo in the header row");
+        cmd->add_option("--hide", ex.hide, "Fields to leave out: code, product, machine, expiry")->delimiter(',');
+        cmd->add_option("--start-at", ex.startAt, "First label to use on the first sheet (1 = top left)")->check(CLI::PositiveNumber);
+        cmd->add_flag("--crop-marks", ex.cropMarks, "Crop marks in the page margins");
+        cmd->add_flag("--outlines", ex.outlines, "Thin label outlines (for plain paper)");
+        cmd->add_option("--offset-x", ex.offsetX, "Calibration: move labels right by MM (default: the saved value)");
+        cmd->add_option("--offset-y", ex.offsetY, "Calibration: move labels down by MM (default: the saved value)");
+        cmd->add_flag("--calibration-page", ex.calibrationPage, "Only the calibration test page (outlines and a ruler)");
+        cmd->add_option("--printer", ex.printer, "Printer (print: default printer; export: whose calibration to use)");
+    };
+    auto* exp = app.add_subcommand("export", "Write codes as QR label sheets (PDF, PNG, SVG) or CSV");
+    addOptions(exp);
+    exp->add_option("--format", ex.format, "pdf (default) | png | svg | csv")->check(CLI::IsMember({"pdf", "png", "svg", "csv"}));
+    exp->add_option("--out", ex.out, "Output file (PNG/SVG: one file per page, NAME-1.png, ...)");
+    exp->add_option("--dpi", ex.dpi, "PNG resolution (default 300)")->check(CLI::Range(72, 1200));
+    exp->callback([&] { action = [&] { return cli::runExport(g, ex); }; });
+
+    auto* print = app.add_subcommand("print", "Print codes as QR label sheets (CUPS; Windows: the PDF print verb)");
+    addOptions(print);
+    print->add_option("--copies", ex.copies, "Copies (default 1)")->check(CLI::Range(1, 999));
+    print->callback([&] {
+        ex.print = true;
+        action = [&] { return cli::runExport(g, ex); };
+    });
+
+    app.add_subcommand("printers", "List printers")->callback([&] { action = [&] { return cli::runPrinters(g); }; });
+    app.add_subcommand("templates", "List label templates")->callback([&] { action = [&] { return cli::runTemplates(g); }; });
+
+    static cli::CalibrateCliOptions cal;
+    auto* calibrate = app.add_subcommand("calibrate", "Save a printer's label offsets for a template (measure the calibration page)");
+    calibrate->add_option("--template", cal.templateName, "Template name")->required();
+    calibrate->add_option("--printer", cal.printer, "Printer (default: exports to files)");
+    calibrate->add_option("--x", cal.x, "Move labels right by MM (negative: left)");
+    calibrate->add_option("--y", cal.y, "Move labels down by MM (negative: up)");
+    calibrate->callback([&] { action = [&] { return cli::runCalibrate(g, cal); }; });
+}
+
+void addBoardCommands(CLI::App& app, cli::GlobalOptions& g, std::function<int()>& action) {
+    auto* board = app.add_subcommand("board", "Vending boards over USB/serial: list, info, config, dispense, sweep, log");
+    board->require_subcommand(1);
+    static cli::BoardTargetOptions t;
+    const char* targetHelp = "Board: /dev/ttyUSB0 | COM3 | usb:VID:PID[:SERIAL] | sim[:W50x|eLock24P|M2301]";
+    auto addTarget = [&](CLI::App* cmd) {
+        cmd->add_option("target", t.target, targetHelp)->required();
+        cmd->add_option("--baud", t.baud, "Serial baud rate (default 9600)");
+        cmd->add_option("--response-ms", t.responseMs, "Per-try answer timeout (default 500 serial, 200 USB)");
+        cmd->add_flag("--frames", t.frames, "Print every frame to stderr");
+    };
+
+    static bool listAll = false;
+    auto* list = board->add_subcommand("list", "USB devices that can be boards, and how to connect to each");
+    list->add_flag("--all", listAll, "Every USB device, not only board candidates");
+    list->callback([&] { action = [&] { return cli::runBoardList(g, listAll); }; });
+
+    auto* info = board->add_subcommand("info", "Identify the board: model, channels, firmware, serial");
+    addTarget(info);
+    info->callback([&] { action = [&] { return cli::runBoardInfo(g, t); }; });
+
+    auto* config = board->add_subcommand("config", "Board settings (machine number, server, MQTT)");
+    config->require_subcommand(1);
+    auto* get = config->add_subcommand("get", "Show the board's settings (the MQTT password is masked)");
+    addTarget(get);
+    get->callback([&] { action = [&] { return cli::runBoardConfigGet(g, t); }; });
+    static std::vector<std::string> setPairs;
+    static bool passwordStdin = false;
+    auto* set = config->add_subcommand("set", "Write settings key=value, commit, re-read and verify");
+    addTarget(set);
+    set->add_option("pairs", setPairs, "machine_no=.. server_host=.. server_port=.. mqtt_host=.. mqtt_port=.. mqtt_user=.. mqtt_topic=.. tls=true|false");
+    set->add_flag("--mqtt-password-stdin", passwordStdin, "Read the MQTT password from standard input (one line)");
+    set->callback([&] { action = [&] { return cli::runBoardConfigSet(g, t, setPairs, passwordStdin); }; });
+    static std::string applyFile;
+    static std::vector<std::string> applyMore;
+    auto* apply = config->add_subcommand("apply", "Apply a provisioning file (JSON) to one or more boards, with a report per board");
+    apply->add_option("file", applyFile, "Provisioning file (docs/board-protocol.md)")->required();
+    addTarget(apply);
+    apply->add_option("more", applyMore, "More boards, one after another");
+    apply->callback([&] { action = [&] { return cli::runBoardConfigApply(g, t, applyMore, applyFile); }; });
+
+    static cli::BoardSlotOptions slot;
+    auto addSlot = [&](CLI::App* cmd, cli::BoardSlotOptions& s) {
+        cmd->add_option("--addr", s.addr, "Cabinet address 1-8 (default 1)")->check(CLI::Range(1, 8));
+        cmd->add_option("--type", s.type, "spring | elock | belt (default spring)")->check(CLI::IsMember({"spring", "elock", "belt"}));
+        cmd->add_flag("--drop-check", s.dropCheck, "Require the drop sensor to see the item");
+        cmd->add_flag("--lift", s.lift, "The slot delivers through the lift");
+    };
+    auto* dispense = board->add_subcommand("dispense", "Test-dispense one slot and wait for the result");
+    addTarget(dispense);
+    addSlot(dispense, slot);
+    dispense->add_option("--slot", slot.slot, "Slot number 0-99 (row*10 + col)")->required()->check(CLI::Range(0, 99));
+    dispense->callback([&] { action = [&] { return cli::runBoardDispense(g, t, slot); }; });
+
+    static cli::BoardSweepOptions sweep;
+    auto* sweepCmd = board->add_subcommand("sweep", "Test-dispense slots one by one and report each (Ctrl-C stops)");
+    addTarget(sweepCmd);
+    addSlot(sweepCmd, sweep.slots);
+    sweepCmd->add_option("--from", sweep.slots.slot, "First slot (default 0)")->check(CLI::Range(0, 99));
+    sweepCmd->add_option("--count", sweep.count, "How many slots (default: to the last channel)")->check(CLI::PositiveNumber);
+    sweepCmd->add_option("--csv", sweep.csv, "Also write the report as CSV to this file");
+    sweepCmd->callback([&] { action = [&] { return cli::runBoardSweep(g, t, sweep); }; });
+
+    static std::uint32_t statusTxn = 0;
+    auto* status = board->add_subcommand("status", "Ask the board what became of a dispense (the txn printed with an unknown outcome)");
+    addTarget(status);
+    status->add_option("--txn", statusTxn, "Transaction id")->required();
+    status->callback([&] { action = [&] { return cli::runBoardStatus(g, t, statusTxn); }; });
+
+    static int clearAddr = 1, clearSlot = -1;
+    auto* clear = board->add_subcommand("clear", "Clear latched faults of one slot or of every slot of a cabinet");
+    addTarget(clear);
+    clear->add_option("--addr", clearAddr, "Cabinet address 1-8 (default 1)")->check(CLI::Range(1, 8));
+    clear->add_option("--slot", clearSlot, "Slot 0-99 (default: every slot)")->check(CLI::Range(0, 99));
+    clear->callback([&] { action = [&] { return cli::runBoardClearFault(g, t, clearAddr, clearSlot); }; });
+
+    static int pings = 3;
+    auto* log = board->add_subcommand("log", "Show the frames of an identify and a few pings (link check)");
+    addTarget(log);
+    log->add_option("--pings", pings, "Pings after identify (default 3)")->check(CLI::Range(0, 1000));
+    log->callback([&] { action = [&] { return cli::runBoardLog(g, t, pings); }; });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -137,6 +307,10 @@ int main(int argc, char** argv) {
     addProfileCommands(app, g, action);
     addCatalogCommands(app, g, action);
     addCodeCommands(app, g, action);
+    addWatchCommands(app, g, action);
+    addPushCommands(app, g, action);
+    addExportCommands(app, g, action);
+    addBoardCommands(app, g, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

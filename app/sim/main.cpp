@@ -19,6 +19,14 @@
 //   --html-error               fault: API requests get HTTP 502 with an HTML page
 //   --drop-after-create        fault: a create is applied, then the reply is cut off
 //
+//   --mqtt-url URL             also publish signed pushes (QoS 1, /clients/{no}) for creates,
+//                              deletes and uses to this broker, e.g. tcp://127.0.0.1:1883
+//   --push-key KEY             key the pushes are signed with  (default: the --sign-key)
+//
+// Load mode: pickupdesk-sim push --mqtt-url URL --rate R --count N [--bad-sign P] [--unsigned P]
+//   [--malformed P] [--duplicates P] [--out-of-order P] [--machine NO]: publishes N create pushes
+//   at R/s, the given shares (0..1) of them broken on purpose; prints a JSON summary.
+//
 // Admin endpoints (no auth, never faulted):
 //   GET  /_sim/state                       machines, products, codes, counters, faults
 //   POST /_sim/faults                      {"latency_ms":0,"fail_5xx":false,"html_error":false,
@@ -29,9 +37,13 @@
 // Logs one line per request to stderr (method, path, result); never headers or payloads.
 // SIGINT/SIGTERM stop it cleanly.
 #include "app/sim/sim_config.hpp"
+#include "app/sim/sim_push.hpp"
 #include "app/sim/sim_server.hpp"
 
+#include <cstdio>
 #include <map>
+#include <memory>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 
@@ -68,7 +80,42 @@ int main(int argc, char** argv) {
     cli.add_flag("--html-error", config.faults.htmlError, "Fault: answer HTTP 502 with an HTML page");
     cli.add_flag("--drop-after-create", config.faults.dropAfterCreate,
                  "Fault: apply a create, then cut the reply");
+    app::sim::PushConfig push;
+    std::optional<std::string> pushKey;
+    cli.add_option("--mqtt-url", push.mqttUrl, "Publish signed pushes to this MQTT broker");
+    cli.add_option("--push-key", pushKey, "Push signing key (default: the --sign-key)");
+    app::sim::LoadOptions load;
+    auto* loadCmd = cli.add_subcommand("push", "Load mode: publish N create pushes at R/s, some broken on purpose");
+    loadCmd->fallthrough();
+    loadCmd->add_option("--rate", load.rate, "Messages per second (0 = as fast as possible)")->capture_default_str();
+    loadCmd->add_option("--count", load.count, "How many pushes")->capture_default_str();
+    loadCmd->add_option("--machine", load.machineNo, "Machine number (topic /clients/NO)")->capture_default_str();
+    loadCmd->add_option("--bad-sign", load.badSign, "Share signed with a wrong key")->check(CLI::Range(0.0, 1.0));
+    loadCmd->add_option("--unsigned", load.unsignedShare, "Share without a sign")->check(CLI::Range(0.0, 1.0));
+    loadCmd->add_option("--malformed", load.malformed, "Share of broken Base64/JSON")->check(CLI::Range(0.0, 1.0));
+    loadCmd->add_option("--duplicates", load.duplicates, "Share repeating the previous push")->check(CLI::Range(0.0, 1.0));
+    loadCmd->add_option("--out-of-order", load.outOfOrder, "Share whose delete is sent before the create")->check(CLI::Range(0.0, 1.0));
+    loadCmd->add_option("--first-id", load.firstId, "First code id")->capture_default_str();
     CLI11_PARSE(cli, argc, argv);
+    push.pushKey = pushKey.value_or(config.signKey);
+    push.encoding = *core::sign::parseEncoding(encoding);
+    if (loadCmd->parsed()) {
+        if (push.mqttUrl.empty()) {
+            std::fprintf(stderr, "pickupdesk-sim push: give --mqtt-url tcp://host:port.\n");
+            return 2;
+        }
+        return app::sim::runPushLoad(push, load);
+    }
+    std::unique_ptr<app::sim::PushPublisher> publisher;
+    if (!push.mqttUrl.empty()) {
+        std::string error;
+        publisher = app::sim::PushPublisher::connect(push, error);
+        if (!publisher) {
+            std::fprintf(stderr, "pickupdesk-sim: cannot publish pushes: %s\n", error.c_str());
+            return 1;
+        }
+        config.push = publisher.get();
+    }
 
     config.encoding = *core::sign::parseEncoding(encoding);
     const std::map<std::string, ListTimeFormat> formats = {

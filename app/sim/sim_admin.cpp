@@ -1,6 +1,7 @@
 // The /_sim/* admin routes: no auth, no faults. They let tests and demos look inside the
 // simulated cloud and act for the world outside it (a customer redeeming a code).
 #include "app/sim/sim_api.hpp"
+#include "app/sim/sim_push.hpp"
 
 #include <charconv>
 
@@ -67,6 +68,9 @@ void SimApi::registerAdminRoutes(httplib::Server& server) {
                     const std::string idText = req.matches[2].str();
                     std::from_chars(idText.data(), idText.data() + idText.size(), id);
                     auto used = m_state.markUsed(req.matches[1].str(), id);
+                    if (used && m_config.push != nullptr) {
+                        if (auto machine = m_state.machine(used->machineNo)) m_config.push->codeUsed(*machine, used->id);
+                    }
                     if (used) {
                         writeJson(res, 200, {{"ok", true}, {"id", used->id}, {"code", used->code}});
                     } else {

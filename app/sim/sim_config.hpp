@@ -7,6 +7,8 @@
 
 namespace app::sim {
 
+class PushPublisher;  // sim_push.hpp
+
 // How created_at / expired_at appear in the code list: the vendor has been seen to send
 // GMT+8 wall-clock strings, epoch seconds and epoch milliseconds (vendor-protocol.md §6).
 enum class ListTimeFormat { Gmt8, Seconds, Millis };
@@ -23,6 +25,7 @@ struct SimConfig {
     std::string tlsKey;
     ListTimeFormat listTimeFormat = ListTimeFormat::Gmt8;
     Faults faults;
+    PushPublisher* push = nullptr;  // set when --mqtt-url is given: creates, deletes and uses are pushed
 };
 
 }  // namespace app::sim

@@ -1,4 +1,5 @@
 #include "app/sim/sim_endpoints.hpp"
+#include "app/sim/sim_push.hpp"
 
 #include "app/sim/sim_render.hpp"
 #include "core/tz/machine_time.hpp"
@@ -125,6 +126,7 @@ ApiReply Endpoints::createCodes(const Params& params, const Captures&) {
     }
     auto created = m_state.createCodes(request, nowMs());
     if (!created) return errorReply(created.error());
+    if (m_config.push != nullptr) pushCreated(request, *created);
     ApiReply reply = okReply(nlohmann::json::object());
     reply.createdCodes = true;
     return reply;
@@ -145,6 +147,7 @@ ApiReply Endpoints::deleteCodes(const Params& params, const Captures&) {
     const auto id = intParam(params, "id", 0);
     if (!id || *id <= 0) return invalidParams("id is required");
     if (auto status = m_state.deleteCode(machineNo, *id); !status) return errorReply(status.error());
+    if (auto machine = m_state.machine(machineNo); machine && m_config.push != nullptr) m_config.push->codeDeleted(*machine, *id);
     return okReply(nlohmann::json::object());
 }
 
@@ -159,6 +162,25 @@ ApiReply Endpoints::listCodes(const Params& params, const Captures& captures) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& c : *codes) list.push_back(codeListItemJson(c, m_config.listTimeFormat));
     return okReply(std::move(list));
+}
+
+// The new codes are the newest ids of each product involved (the state hands out ids in order).
+void Endpoints::pushCreated(const CreateRequest& request, int created) {
+    auto machine = m_state.machine(request.machineNo);
+    if (!machine) return;
+    std::vector<std::int64_t> products;
+    if (request.productId) {
+        products.push_back(*request.productId);
+    } else {
+        for (const auto& p : m_state.productsOf(request.machineNo)) products.push_back(p.id);
+    }
+    for (std::int64_t productId : products) {
+        auto codes = m_state.unusedCodes(request.machineNo, productId, core::tz::nowUtc());
+        if (!codes) continue;
+        const int take = request.productId ? created : 1;
+        const int n = static_cast<int>(codes->size());
+        for (int i = std::max(0, n - take); i < n; ++i) m_config.push->codeCreated(*machine, (*codes)[static_cast<size_t>(i)]);
+    }
 }
 
 }  // namespace app::sim

@@ -39,6 +39,8 @@ public:
     ApiReply listCodes(const core::sign::Params& params, const Captures& captures);
 
 private:
+    void pushCreated(const CreateRequest& request, int created);  // with --mqtt-url
+
     SimState& m_state;
     const SimConfig& m_config;
 };

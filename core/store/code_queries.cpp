@@ -98,16 +98,22 @@ void appendWhere(SqlQuery& q, const CodeFilter& f, Instant now) {
 // Ranks in CodeStatus order, using the derived status.
 std::string sortExpression(CodeSort sort, SqlQuery& q, Instant now) {
     switch (sort) {
-    case CodeSort::ExpiresUtc: return std::string(kExpiryKey);
-    case CodeSort::Code: return "code";
-    case CodeSort::Id: return "id";
-    case CodeSort::ProductId: return "product_id";
-    case CodeSort::CreatedUtc: return "created_utc";
-    case CodeSort::MachineNo: return "machine_no";
-    case CodeSort::Status:
-        q.args.emplace_back(now);
-        return "CASE status WHEN 'unused' THEN (CASE WHEN " + std::string(kExpiryKey) +
-               " < ? THEN 2 ELSE 0 END) WHEN 'used' THEN 1 WHEN 'deleted' THEN 3 ELSE 4 END";
+        case CodeSort::ExpiresUtc:
+            return std::string(kExpiryKey);
+        case CodeSort::Code:
+            return "code";
+        case CodeSort::Id:
+            return "id";
+        case CodeSort::ProductId:
+            return "product_id";
+        case CodeSort::CreatedUtc:
+            return "created_utc";
+        case CodeSort::MachineNo:
+            return "machine_no";
+        case CodeSort::Status:
+            q.args.emplace_back(now);
+            return "CASE status WHEN 'unused' THEN (CASE WHEN " + std::string(kExpiryKey) +
+                   " < ? THEN 2 ELSE 0 END) WHEN 'used' THEN 1 WHEN 'deleted' THEN 3 ELSE 4 END";
     }
     return "id";
 }
@@ -158,7 +164,9 @@ void bindCode(SQLite::Statement& s, const PickupCode& c, Instant now) {
     s.bind(10, c.updatedUtc != 0 ? c.updatedUtc : now);
 }
 
-bool isFinal(std::string_view stored) { return stored == "used" || stored == "deleted"; }
+bool isFinal(std::string_view stored) {
+    return stored == "used" || stored == "deleted";
+}
 
 }  // namespace
 
@@ -200,7 +208,8 @@ Result<std::vector<std::string>> Store::explainCodeQuery(const CodeFilter& filte
 
 Result<std::optional<PickupCode>> Store::codeById(const std::string& machineNo, std::int64_t id) const {
     return guarded(m_path, "read a pickup code", [&]() -> Result<std::optional<PickupCode>> {
-        SQLite::Statement s(*m_db, std::string("SELECT ") + kCodeColumns + " FROM codes WHERE machine_no = ? AND id = ?");
+        SQLite::Statement s(*m_db,
+                            std::string("SELECT ") + kCodeColumns + " FROM codes WHERE machine_no = ? AND id = ?");
         s.bind(1, machineNo);
         s.bind(2, id);
         if (!s.executeStep()) return std::optional<PickupCode>{};
@@ -242,7 +251,8 @@ Result<int> Store::upsertCodes(const std::vector<PickupCode>& codes) {
 
 Status Store::setCodeStatus(const std::string& machineNo, std::int64_t id, CodeStatus status) {
     if (status == CodeStatus::Expired) {
-        return detail::invalidInput("'expired' follows from a code's expiry time and cannot be set; change the expiry instead.");
+        return detail::invalidInput(
+            "'expired' follows from a code's expiry time and cannot be set; change the expiry instead.");
     }
     const std::string name = codeStatusName(status);
     return guarded(m_path, "change the status of a pickup code", [&]() -> Status {
@@ -251,12 +261,14 @@ Status Store::setCodeStatus(const std::string& machineNo, std::int64_t id, CodeS
         read.bind(1, machineNo);
         read.bind(2, id);
         if (!read.executeStep()) {
-            return detail::notFound("Code " + std::to_string(id) + " of machine " + machineNo + " is not in the local store: refresh the code list.");
+            return detail::notFound("Code " + std::to_string(id) + " of machine " + machineNo +
+                                    " is not in the local store: refresh the code list.");
         }
         const std::string current = read.getColumn(0).getString();
         read.reset();
         if (isFinal(current) && !isFinal(name)) {
-            return detail::invalidInput("Code " + std::to_string(id) + " is already " + current + "; a code's status cannot go back to " + name + ".");
+            return detail::invalidInput("Code " + std::to_string(id) + " is already " + current +
+                                        "; a code's status cannot go back to " + name + ".");
         }
         SQLite::Statement write(*m_db, "UPDATE codes SET status = ?, updated_utc = ? WHERE machine_no = ? AND id = ?");
         write.bind(1, name);
@@ -271,7 +283,8 @@ Status Store::setCodeStatus(const std::string& machineNo, std::int64_t id, CodeS
 
 Result<int> Store::markAllDeleted(const std::string& machineNo) {
     return guarded(m_path, "mark the codes of machine " + machineNo + " deleted", [&]() -> Result<int> {
-        SQLite::Statement s(*m_db, "UPDATE codes SET status = 'deleted', updated_utc = ? WHERE machine_no = ? AND status = 'unused'");
+        SQLite::Statement s(
+            *m_db, "UPDATE codes SET status = 'deleted', updated_utc = ? WHERE machine_no = ? AND status = 'unused'");
         s.bind(1, detail::currentTime());
         s.bind(2, machineNo);
         return s.exec();

@@ -51,6 +51,8 @@ CREATE TABLE products (
 );
 
 -- 'expired' is never stored: it is 'unused' with expires_utc in the past. NULL expiry = never.
+-- The status CHECK is an OR chain, not IN (...): SQLite builds an ephemeral table for an IN list
+-- on every single-row INSERT, which doubled the bulk-insert time.
 CREATE TABLE codes (
     machine_no  TEXT    NOT NULL CHECK (machine_no <> ''),
     id          INTEGER NOT NULL,
@@ -58,7 +60,7 @@ CREATE TABLE codes (
     code        TEXT    NOT NULL CHECK (code <> ''),
     quantity    INTEGER NOT NULL DEFAULT 1 CHECK (quantity >= 1),
     status      TEXT    NOT NULL DEFAULT 'unused'
-                CHECK (status IN ('unused', 'used', 'deleted', 'unknown')),
+                CHECK (status = 'unused' OR status = 'used' OR status = 'deleted' OR status = 'unknown'),
     created_utc INTEGER,
     expires_utc INTEGER,
     updated_utc INTEGER NOT NULL DEFAULT 0,
@@ -98,20 +100,89 @@ CREATE INDEX idx_codes_code ON codes(code);
 CREATE INDEX idx_codes_request ON codes(request_id) WHERE request_id IS NOT NULL;
 )sql";
 
+
+// v3: MQTT pushes, stored raw and append-only before they are applied (vendor-protocol.md §10).
+// dedup_key (machine|method|id|sign) makes a redelivered push a no-op; NULL keys never collide.
+// applied: 'no' (invalid/unsigned/undecodable or informational), 'yes', 'pending' (a delete/put
+// waiting for its create), 'skipped' (nothing to apply).
+constexpr const char* kSchemaV3 = R"sql(
+CREATE TABLE push_events (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    received_ms   INTEGER NOT NULL,
+    topic         TEXT    NOT NULL,
+    qos           INTEGER NOT NULL DEFAULT 0,
+    payload       BLOB    NOT NULL,
+    verification  TEXT    NOT NULL
+                  CHECK (verification IN ('valid', 'invalid', 'unsigned', 'undecodable')),
+    decode_error  TEXT    NOT NULL DEFAULT '',
+    method        TEXT    NOT NULL DEFAULT '',
+    machine_no    TEXT    NOT NULL DEFAULT '',
+    code_id       INTEGER,
+    sign          TEXT    NOT NULL DEFAULT '',
+    decoded       TEXT    NOT NULL DEFAULT '',
+    applied       TEXT    NOT NULL DEFAULT 'no'
+                  CHECK (applied IN ('no', 'yes', 'pending', 'skipped')),
+    dedup_key     TEXT    UNIQUE
+);
+CREATE INDEX idx_push_events_machine ON push_events(machine_no, id);
+CREATE INDEX idx_push_events_method ON push_events(method, id);
+CREATE INDEX idx_push_events_received ON push_events(received_ms);
+CREATE INDEX idx_push_events_pending ON push_events(machine_no, code_id) WHERE applied = 'pending';
+
+-- The UTC offset pushes imply for a machine, when it disagrees with the configured zone.
+CREATE TABLE machine_tz_warnings (
+    machine_no      TEXT    PRIMARY KEY,
+    configured_zone TEXT    NOT NULL,
+    inferred_offset INTEGER NOT NULL,
+    configured_offset INTEGER NOT NULL,
+    seen_utc        INTEGER NOT NULL,
+    event_id        INTEGER
+);
+)sql";
+
+// v4: the export/print audit (issue 6): which codes went to which file or printer, with which
+// template. A row is written complete = 0 while the export runs and set to 1 when it succeeded;
+// a cancelled or failed export deletes its row (export_codes cascade).
+constexpr const char* kSchemaV4 = R"sql(
+CREATE TABLE exports (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_utc  INTEGER NOT NULL,
+    kind         TEXT    NOT NULL CHECK (kind IN ('export', 'print')),
+    format       TEXT    NOT NULL,
+    template     TEXT    NOT NULL DEFAULT '',
+    destination  TEXT    NOT NULL DEFAULT '',
+    code_count   INTEGER NOT NULL DEFAULT 0,
+    complete     INTEGER NOT NULL DEFAULT 0 CHECK (complete IN (0, 1))
+);
+CREATE TABLE export_codes (
+    export_id   INTEGER NOT NULL REFERENCES exports(id) ON DELETE CASCADE,
+    machine_no  TEXT    NOT NULL,
+    code_id     INTEGER NOT NULL,
+    PRIMARY KEY (export_id, machine_no, code_id)
+) WITHOUT ROWID;
+CREATE INDEX idx_export_codes_code ON export_codes(machine_no, code_id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> kAll = {
         {1, "create profiles, machines, products and codes", kSchemaV1},
         {2, "add generation requests and code indexes", kSchemaV2},
-        // Next: {3, "...", kSchemaV3} (push events). Append only.
+        {3, "add push events and time zone warnings", kSchemaV3},
+        {4, "add export audit", kSchemaV4},
+        // Append only; a released step is never edited.
     };
     return kAll;
 }
 
-int latestVersion() { return migrations().back().version; }
+int latestVersion() {
+    return migrations().back().version;
+}
 
-int readUserVersion(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+int readUserVersion(SQLite::Database& db) {
+    return db.execAndGet("PRAGMA user_version").getInt();
+}
 
 Status migrate(SQLite::Database& db, const std::string& path) {
     for (const Migration& step : migrations()) {

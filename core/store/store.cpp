@@ -6,7 +6,6 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
@@ -19,11 +18,8 @@ using detail::notFound;
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
-int kPageSize = std::getenv("PD_PAGE") ? std::atoi(std::getenv("PD_PAGE")) : 8192;  // TEMP experiment
-constexpr const char* kProfileColumns =
-    "id, name, base_url, app_id, sign_encoding, default_timezone, ca_file, active";
-constexpr const char* kMachineColumns =
-    "profile_id, machine_no, name, address, timezone, online, status, updated_utc";
+constexpr const char* kProfileColumns = "id, name, base_url, app_id, sign_encoding, default_timezone, ca_file, active";
+constexpr const char* kMachineColumns = "profile_id, machine_no, name, address, timezone, online, status, updated_utc";
 constexpr const char* kProductColumns =
     "machine_no, id, name, channel, cabinet, addr, price, current_inventory, capacity, category, updated_utc";
 constexpr const char* kRequestColumns =
@@ -98,23 +94,25 @@ Status createParentDirectory(const std::string& path) {
     std::error_code ec;
     std::filesystem::create_directories(parent, ec);
     if (ec) {
-        return makeError(ErrorCode::Storage, "Could not create the data folder '" + parent.string() + "': " +
-                                                 ec.message() + ". Check the permissions or choose another data directory.");
+        return makeError(ErrorCode::Storage, "Could not create the data folder '" + parent.string() +
+                                                 "': " + ec.message() +
+                                                 ". Check the permissions or choose another data directory.");
     }
     return {};
 }
 
 // Connection settings; WAL must be set outside a transaction, before any migration.
 Status configure(SQLite::Database& db, const std::string& path) {
-    db.exec("PRAGMA page_size=" + std::to_string(kPageSize));  // only takes effect on a new, empty file
     const std::string mode = db.execAndGet("PRAGMA journal_mode=WAL").getString();
     if (mode != "wal" && !(path == ":memory:" && mode == "memory")) {
-        return makeError(ErrorCode::Storage, "The database '" + path + "' cannot use write-ahead logging (journal mode is '" +
-                                                 mode + "'). Put the data directory on a local disk.");
+        return makeError(ErrorCode::Storage, "The database '" + path +
+                                                 "' cannot use write-ahead logging (journal mode is '" + mode +
+                                                 "'). Put the data directory on a local disk.");
     }
     db.exec("PRAGMA foreign_keys=ON");
     db.exec("PRAGMA synchronous=NORMAL");
-    db.exec("PRAGMA cache_size=-65536");  // 64 MiB (allocated only as used): keeps the code indexes in memory for bulk syncs
+    db.exec("PRAGMA cache_size=-65536");  // 64 MiB (allocated only as used): keeps the code indexes in memory for bulk
+                                          // syncs
     return {};
 }
 
@@ -124,20 +122,25 @@ Store::Store(std::string path, std::unique_ptr<SQLite::Database> db) : m_path(st
 
 Store::~Store() = default;
 
-int Store::latestSchemaVersion() { return detail::latestVersion(); }
+int Store::latestSchemaVersion() {
+    return detail::latestVersion();
+}
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
     if (path.empty()) return invalidInput("No database path given: choose a data directory.");
     if (auto dir = createParentDirectory(path); !dir) return dir.error();
     return guarded(path, "open the database", [&]() -> Result<std::unique_ptr<Store>> {
-        auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs);
+        // NOMUTEX: a Store is used from one thread at a time, so SQLite's per-call locking is waste.
+        auto db = std::make_unique<SQLite::Database>(
+            path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, kBusyTimeoutMs);
         // Check the version before changing anything, so a newer file is left untouched.
         const int version = detail::readUserVersion(*db);
         if (version > detail::latestVersion()) {
-            return makeError(ErrorCode::Storage,
-                             "The database '" + path + "' was made by a newer Pickup Desk (schema version " +
-                                 std::to_string(version) + ", this version knows up to " +
-                                 std::to_string(detail::latestVersion()) + "). Update Pickup Desk; the file was not changed.");
+            return makeError(ErrorCode::Storage, "The database '" + path +
+                                                     "' was made by a newer Pickup Desk (schema version " +
+                                                     std::to_string(version) + ", this version knows up to " +
+                                                     std::to_string(detail::latestVersion()) +
+                                                     "). Update Pickup Desk; the file was not changed.");
         }
         if (auto configured = configure(*db, path); !configured) return configured.error();
         if (auto migrated = detail::migrate(*db, path); !migrated) return migrated.error();
@@ -200,7 +203,8 @@ Result<Profile> Store::profileByName(const std::string& name) const {
     return guarded(m_path, "read profile '" + name + "'", [&]() -> Result<Profile> {
         SQLite::Statement q(*m_db, std::string("SELECT ") + kProfileColumns + " FROM profiles WHERE name = ?");
         q.bind(1, name);
-        if (!q.executeStep()) return notFound("There is no profile named '" + name + "': create it first or pick an existing one.");
+        if (!q.executeStep())
+            return notFound("There is no profile named '" + name + "': create it first or pick an existing one.");
         return readProfile(q);
     });
 }
@@ -221,7 +225,8 @@ Status Store::setActiveProfile(const std::string& name) {
         clear.exec();
         SQLite::Statement set(*m_db, "UPDATE profiles SET active = 1 WHERE name = ?");
         set.bind(1, name);
-        if (set.exec() == 0) return notFound("There is no profile named '" + name + "': create it first or pick an existing one.");
+        if (set.exec() == 0)
+            return notFound("There is no profile named '" + name + "': create it first or pick an existing one.");
         tx.commit();
         return {};
     });
@@ -233,17 +238,20 @@ Status Store::upsertMachines(std::int64_t profileId, const std::vector<Machine>&
     return guarded(m_path, "save machines", [&]() -> Status {
         SQLite::Statement exists(*m_db, "SELECT 1 FROM profiles WHERE id = ?");
         exists.bind(1, profileId);
-        if (!exists.executeStep()) return notFound("Profile id " + std::to_string(profileId) + " does not exist: save the profile first.");
+        if (!exists.executeStep())
+            return notFound("Profile id " + std::to_string(profileId) + " does not exist: save the profile first.");
         SQLite::Transaction tx(*m_db);
         // The timezone is the user's choice: set to '' for a new machine, never overwritten here.
-        SQLite::Statement q(*m_db,
-                            "INSERT INTO machines(machine_no, profile_id, name, address, timezone, online, status, updated_utc) "
-                            "VALUES(?, ?, ?, ?, '', ?, ?, ?) ON CONFLICT(machine_no) DO UPDATE SET "
-                            "profile_id = excluded.profile_id, name = excluded.name, address = excluded.address, "
-                            "online = excluded.online, status = excluded.status, updated_utc = excluded.updated_utc");
+        SQLite::Statement q(
+            *m_db,
+            "INSERT INTO machines(machine_no, profile_id, name, address, timezone, online, status, updated_utc) "
+            "VALUES(?, ?, ?, ?, '', ?, ?, ?) ON CONFLICT(machine_no) DO UPDATE SET "
+            "profile_id = excluded.profile_id, name = excluded.name, address = excluded.address, "
+            "online = excluded.online, status = excluded.status, updated_utc = excluded.updated_utc");
         const Instant now = detail::currentTime();
         for (const Machine& m : machines) {
-            if (m.machineNo.empty()) return invalidInput("A machine without a machine number cannot be saved; nothing was saved.");
+            if (m.machineNo.empty())
+                return invalidInput("A machine without a machine number cannot be saved; nothing was saved.");
             q.bind(1, m.machineNo);
             q.bind(2, profileId);
             q.bind(3, m.name);
@@ -274,20 +282,23 @@ Result<Machine> Store::machine(const std::string& machineNo) const {
     return guarded(m_path, "read machine " + machineNo, [&]() -> Result<Machine> {
         SQLite::Statement q(*m_db, std::string("SELECT ") + kMachineColumns + " FROM machines WHERE machine_no = ?");
         q.bind(1, machineNo);
-        if (!q.executeStep()) return notFound("Machine " + machineNo + " is not in the local store: sync the machine list first.");
+        if (!q.executeStep())
+            return notFound("Machine " + machineNo + " is not in the local store: sync the machine list first.");
         return readMachine(q);
     });
 }
 
 Status Store::setMachineTimezone(const std::string& machineNo, const std::string& timezone) {
     if (!timezone.empty() && !tz::isValidZone(timezone)) {
-        return invalidInput("Unknown time zone '" + timezone + "': use an IANA name such as Asia/Shanghai, or leave it empty for the profile default.");
+        return invalidInput("Unknown time zone '" + timezone +
+                            "': use an IANA name such as Asia/Shanghai, or leave it empty for the profile default.");
     }
     return guarded(m_path, "set the time zone of machine " + machineNo, [&]() -> Status {
         SQLite::Statement q(*m_db, "UPDATE machines SET timezone = ? WHERE machine_no = ?");
         q.bind(1, timezone);
         q.bind(2, machineNo);
-        if (q.exec() == 0) return notFound("Machine " + machineNo + " is not in the local store: sync the machine list first.");
+        if (q.exec() == 0)
+            return notFound("Machine " + machineNo + " is not in the local store: sync the machine list first.");
         return {};
     });
 }
@@ -298,18 +309,22 @@ Status Store::replaceProducts(const std::string& machineNo, const std::vector<Pr
     return guarded(m_path, "save the products of machine " + machineNo, [&]() -> Status {
         SQLite::Statement exists(*m_db, "SELECT 1 FROM machines WHERE machine_no = ?");
         exists.bind(1, machineNo);
-        if (!exists.executeStep()) return notFound("Machine " + machineNo + " is not in the local store: sync the machine list before its products.");
+        if (!exists.executeStep())
+            return notFound("Machine " + machineNo +
+                            " is not in the local store: sync the machine list before its products.");
         SQLite::Transaction tx(*m_db);
         SQLite::Statement clear(*m_db, "DELETE FROM products WHERE machine_no = ?");
         clear.bind(1, machineNo);
         clear.exec();
-        SQLite::Statement q(*m_db,
-                            "INSERT INTO products(machine_no, id, name, channel, cabinet, addr, price, "
-                            "current_inventory, capacity, category, updated_utc) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        SQLite::Statement q(
+            *m_db,
+            "INSERT INTO products(machine_no, id, name, channel, cabinet, addr, price, "
+            "current_inventory, capacity, category, updated_utc) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         const Instant now = detail::currentTime();
         for (const Product& p : products) {
             if (!p.machineNo.empty() && p.machineNo != machineNo) {
-                return invalidInput("Product " + std::to_string(p.id) + " belongs to machine " + p.machineNo + ", not " + machineNo + "; nothing was saved.");
+                return invalidInput("Product " + std::to_string(p.id) + " belongs to machine " + p.machineNo +
+                                    ", not " + machineNo + "; nothing was saved.");
             }
             q.bind(1, machineNo);
             q.bind(2, p.id);
@@ -332,7 +347,8 @@ Status Store::replaceProducts(const std::string& machineNo, const std::vector<Pr
 
 Result<std::vector<Product>> Store::listProducts(const std::string& machineNo) const {
     return guarded(m_path, "list the products of machine " + machineNo, [&]() -> Result<std::vector<Product>> {
-        SQLite::Statement q(*m_db, std::string("SELECT ") + kProductColumns + " FROM products WHERE machine_no = ? ORDER BY id");
+        SQLite::Statement q(
+            *m_db, std::string("SELECT ") + kProductColumns + " FROM products WHERE machine_no = ? ORDER BY id");
         q.bind(1, machineNo);
         std::vector<Product> out;
         while (q.executeStep()) out.push_back(readProduct(q));
@@ -342,11 +358,13 @@ Result<std::vector<Product>> Store::listProducts(const std::string& machineNo) c
 
 Result<Product> Store::product(const std::string& machineNo, std::int64_t productId) const {
     return guarded(m_path, "read a product", [&]() -> Result<Product> {
-        SQLite::Statement q(*m_db, std::string("SELECT ") + kProductColumns + " FROM products WHERE machine_no = ? AND id = ?");
+        SQLite::Statement q(
+            *m_db, std::string("SELECT ") + kProductColumns + " FROM products WHERE machine_no = ? AND id = ?");
         q.bind(1, machineNo);
         q.bind(2, productId);
         if (!q.executeStep()) {
-            return notFound("Product " + std::to_string(productId) + " of machine " + machineNo + " is not in the local store: sync the products first.");
+            return notFound("Product " + std::to_string(productId) + " of machine " + machineNo +
+                            " is not in the local store: sync the products first.");
         }
         return readProduct(q);
     });
@@ -358,10 +376,11 @@ Result<std::int64_t> Store::insertGenerationRequest(const GenerationRequest& r) 
     if (r.machineNo.empty()) return invalidInput("A generation request needs a machine number.");
     if (r.count < 1) return invalidInput("A generation request must ask for at least one code.");
     return guarded(m_path, "record a code generation request", [&]() -> Result<std::int64_t> {
-        SQLite::Statement q(*m_db,
-                            "INSERT INTO generation_requests(profile_id, machine_no, method, product_id, count, code_length, "
-                            "expires_gmt8, requested_utc, outcome, vendor_code, vendor_message, reply, reconciled_utc) "
-                            "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        SQLite::Statement q(
+            *m_db,
+            "INSERT INTO generation_requests(profile_id, machine_no, method, product_id, count, code_length, "
+            "expires_gmt8, requested_utc, outcome, vendor_code, vendor_message, reply, reconciled_utc) "
+            "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         q.bind(1, r.profileId);
         q.bind(2, r.machineNo);
         q.bind(3, r.method);
@@ -380,11 +399,12 @@ Result<std::int64_t> Store::insertGenerationRequest(const GenerationRequest& r) 
     });
 }
 
-Status Store::finishGenerationRequest(std::int64_t id, Outcome outcome, int vendorCode, const std::string& vendorMessage,
-                                      const std::string& reply) {
+Status Store::finishGenerationRequest(std::int64_t id, Outcome outcome, int vendorCode,
+                                      const std::string& vendorMessage, const std::string& reply) {
     return guarded(m_path, "record the outcome of a generation request", [&]() -> Status {
-        SQLite::Statement q(*m_db,
-                            "UPDATE generation_requests SET outcome = ?, vendor_code = ?, vendor_message = ?, reply = ? WHERE id = ?");
+        SQLite::Statement q(
+            *m_db,
+            "UPDATE generation_requests SET outcome = ?, vendor_code = ?, vendor_message = ?, reply = ? WHERE id = ?");
         q.bind(1, outcomeName(outcome));
         q.bind(2, vendorCode);
         q.bind(3, vendorMessage);

@@ -21,12 +21,13 @@ namespace core::store::detail {
 inline constexpr std::string_view kExpiryKey = "coalesce(expires_utc, 9223372036854775807)";
 
 inline Instant currentTime() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
-inline Instant orNow(Instant t) { return t != 0 ? t : currentTime(); }
+inline Instant orNow(Instant t) {
+    return t != 0 ? t : currentTime();
+}
 
 // Expired is never stored: it is "unused" whose expiry has passed.
 inline const char* storedStatusName(CodeStatus status) {
@@ -55,20 +56,22 @@ inline void bindOptional(SQLite::Statement& stmt, int index, const std::optional
 // What the user can do about a failed SQLite call, by primary result code.
 inline const char* storageHint(int sqliteCode) {
     switch (sqliteCode & 0xff) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        return "Another program holds the database; close other Pickup Desk windows and try again.";
-    case SQLITE_FULL: return "The disk is full; free some space and try again.";
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_CANTOPEN:
-        return "Check that the folder exists and that you may write to it, or choose another data directory.";
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
-        return "The file is not a usable Pickup Desk database; move it aside (keep a copy) and start again.";
-    case SQLITE_CONSTRAINT:
-        return "The data was rejected by a database rule and nothing was saved; check the input.";
-    default: return "Check the disk and the file, then try again.";
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            return "Another program holds the database; close other Pickup Desk windows and try again.";
+        case SQLITE_FULL:
+            return "The disk is full; free some space and try again.";
+        case SQLITE_READONLY:
+        case SQLITE_PERM:
+        case SQLITE_CANTOPEN:
+            return "Check that the folder exists and that you may write to it, or choose another data directory.";
+        case SQLITE_NOTADB:
+        case SQLITE_CORRUPT:
+            return "The file is not a usable Pickup Desk database; move it aside (keep a copy) and start again.";
+        case SQLITE_CONSTRAINT:
+            return "The data was rejected by a database rule and nothing was saved; check the input.";
+        default:
+            return "Check the disk and the file, then try again.";
     }
 }
 
@@ -93,7 +96,11 @@ auto guarded(const std::string& path, std::string_view action, F&& body) -> decl
     }
 }
 
-inline Error notFound(std::string message) { return makeError(ErrorCode::NotFound, std::move(message)); }
-inline Error invalidInput(std::string message) { return makeError(ErrorCode::InvalidInput, std::move(message)); }
+inline Error notFound(std::string message) {
+    return makeError(ErrorCode::NotFound, std::move(message));
+}
+inline Error invalidInput(std::string message) {
+    return makeError(ErrorCode::InvalidInput, std::move(message));
+}
 
 }  // namespace core::store::detail

@@ -11,6 +11,10 @@ PD_PACKAGES=(
   libqrencode-dev libcairo2-dev libcli11-dev libspdlog-dev libfmt-dev libhowardhinnant-date-dev
   libsecret-1-dev gnome-keyring dbus dbus-x11 openssl
   mosquitto mosquitto-clients
+  umockdev libumockdev-dev
+  zbar-tools poppler-utils libcups2-dev fonts-wqy-microhei
+  xvfb xauth xdotool x11-apps
+  librsvg2-bin
 )
 
 pd_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

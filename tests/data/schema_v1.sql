@@ -40,6 +40,8 @@ CREATE TABLE products (
 );
 
 -- 'expired' is never stored: it is 'unused' with expires_utc in the past. NULL expiry = never.
+-- The status CHECK is an OR chain, not IN (...): SQLite builds an ephemeral table for an IN list
+-- on every single-row INSERT, which doubled the bulk-insert time.
 CREATE TABLE codes (
     machine_no  TEXT    NOT NULL CHECK (machine_no <> ''),
     id          INTEGER NOT NULL,
@@ -47,7 +49,7 @@ CREATE TABLE codes (
     code        TEXT    NOT NULL CHECK (code <> ''),
     quantity    INTEGER NOT NULL DEFAULT 1 CHECK (quantity >= 1),
     status      TEXT    NOT NULL DEFAULT 'unused'
-                CHECK (status IN ('unused', 'used', 'deleted', 'unknown')),
+                CHECK (status = 'unused' OR status = 'used' OR status = 'deleted' OR status = 'unknown'),
     created_utc INTEGER,
     expires_utc INTEGER,
     updated_utc INTEGER NOT NULL DEFAULT 0,

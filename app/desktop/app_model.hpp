@@ -1,0 +1,74 @@
+#pragma once
+// The app's state without ImGui: owns the Backend and the view models, applies worker results
+// once per frame (pump) and turns user intents into worker jobs. Tests drive it directly.
+#include "app/desktop/backend.hpp"
+#include "app/desktop/codes_view_model.hpp"
+#include "app/desktop/generate_view_model.hpp"
+#include "app/desktop/machines_view_model.hpp"
+#include "app/desktop/products_view_model.hpp"
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace app::desktop {
+
+enum class LinkState { Unknown, Ok, Failed };
+
+struct StatusInfo {
+    LinkState http = LinkState::Unknown;
+    std::string httpDetail;
+    bool profileKnown = false;          // ProfileLoaded arrived
+    std::optional<core::Profile> profile;
+    bool secretsInMemoryOnly = false;
+    std::string secretsNote;
+    std::optional<ConnectionTested> connectionTest;
+    std::optional<CodesDeleted> lastDelete;
+};
+
+class AppModel {
+public:
+    AppModel(BackendConfig config, std::function<void()> waker);
+
+    // Applies every queued worker result; returns how many there were.
+    int pump();
+
+    void start(bool sandbox, const std::string& simUrl);  // loads the profile, or sets up the sandbox
+    void selectMachine(const std::string& machineNo);
+    void refresh();                       // F5: machines, the selected machine's products and codes
+    void saveTimezone(const std::string& machineNo, const std::string& zone);
+    void deleteSelectedCodes();
+    void openGenerate(std::int64_t productId = 0);
+    void setPreferredMachine(const std::string& machineNo) { m_preferredMachine = machineNo; }
+
+    Backend& backend() { return *m_backend; }
+    MachinesViewModel& machines() { return m_machines; }
+    ProductsViewModel& products() { return m_products; }
+    CodesViewModel& codes() { return m_codes; }
+    GenerateViewModel& generate() { return m_generate; }
+    const StatusInfo& status() const { return m_status; }
+    StatusInfo& status() { return m_status; }
+    int pending() const { return m_backend->pending(); }
+    // Errors not yet seen by the user (newest last); the view pops them.
+    std::deque<JobFailed>& errors() { return m_errors; }
+
+private:
+    void apply(const UiEvent& event);
+    void onProfile(const ProfileLoaded& event);
+    void onMachines(const MachinesLoaded& event);
+    void reloadSelected(bool zoneChanged = false);
+
+    std::shared_ptr<UiEventQueue> m_events;
+    std::unique_ptr<Backend> m_backend;
+    MachinesViewModel m_machines;
+    ProductsViewModel m_products;
+    CodesViewModel m_codes;
+    GenerateViewModel m_generate;
+    StatusInfo m_status;
+    std::deque<JobFailed> m_errors;
+    std::string m_preferredMachine;
+};
+
+}  // namespace app::desktop

@@ -1,0 +1,338 @@
+#include "app/desktop/backend.hpp"
+
+#include "app/desktop/secret_fallback.hpp"
+#include "app/desktop/sim_process.hpp"
+#include "core/api/open_api_client.hpp"
+#include "core/tz/machine_time.hpp"
+
+namespace app::desktop {
+
+using core::ErrorCode;
+using core::makeError;
+
+// Everything the service thread owns. Created and used on that thread only.
+struct Backend::ServiceEnv {
+    std::unique_ptr<core::store::Store> store;
+    core::Error openError;
+    FallbackSecretStore* secretStore = nullptr;  // owned by `secrets`
+    std::unique_ptr<core::secrets::SecretResolver> secrets;
+    std::unique_ptr<core::services::ProfileService> profiles;
+    std::optional<core::Profile> profile;
+    std::unique_ptr<core::api::OpenApiClient> api;
+    std::unique_ptr<core::services::CodeService> codes;
+    std::unique_ptr<SimProcess> sim;
+};
+
+Backend::Backend(BackendConfig config, std::shared_ptr<UiEventQueue> events)
+    : m_config(std::move(config)), m_events(std::move(events)) {}
+
+Backend::~Backend() {
+    m_query.stop();
+    m_service.stop();
+}
+
+Backend::ServiceEnv& Backend::service() {
+    if (m_env) return *m_env;
+    m_env = std::make_unique<ServiceEnv>();
+    auto store = core::store::Store::open(m_config.dbPath);
+    if (store) {
+        m_env->store = std::move(*store);
+    } else {
+        m_env->openError = store.error();
+    }
+    auto fallback = std::make_unique<FallbackSecretStore>(
+        m_config.useKeychain ? core::secrets::makeSystemKeychain() : nullptr);
+    m_env->secretStore = fallback.get();
+    m_env->secrets = std::make_unique<core::secrets::SecretResolver>(std::move(fallback));
+    if (m_env->store) {
+        m_env->profiles = std::make_unique<core::services::ProfileService>(*m_env->store, *m_env->secrets);
+    }
+    return *m_env;
+}
+
+core::store::Store* Backend::queryStore() {
+    if (!m_queryStore) {
+        auto store = core::store::Store::open(m_config.dbPath);
+        if (!store) {
+            postFailure("action.open_store", store.error());
+            return nullptr;
+        }
+        m_queryStore = std::move(*store);
+    }
+    return m_queryStore.get();
+}
+
+void Backend::postFailure(const std::string& what, const core::Error& error) {
+    m_events->post(JobFailed{what, error});
+}
+
+void Backend::postNetwork(const core::Error* error) {
+    if (error == nullptr) {
+        m_events->post(NetworkState{true, {}});
+        return;
+    }
+    const bool network = error->code == ErrorCode::Network || error->code == ErrorCode::Timeout ||
+                         error->code == ErrorCode::Http || error->code == ErrorCode::OutcomeUnknown;
+    if (network) m_events->post(NetworkState{false, error->message});
+}
+
+core::Result<core::services::CodeService*> Backend::codes() {
+    ServiceEnv& env = service();
+    if (!env.store) return env.openError;
+    if (env.codes) return env.codes.get();
+    auto profile = env.profiles->current(std::nullopt);
+    if (!profile) return profile.error();
+    auto config = env.profiles->clientConfig(*profile);
+    if (!config) return config.error();
+    env.profile = *profile;
+    env.api = std::make_unique<core::api::OpenApiClient>(std::move(*config));
+    env.codes = std::make_unique<core::services::CodeService>(*env.store, *env.api, *profile);
+    return env.codes.get();
+}
+
+void Backend::loadProfile() {
+    m_service.post([this] {
+        ServiceEnv& env = service();
+        if (!env.store) return postFailure("action.open_store", env.openError);
+        auto active = env.store->activeProfile();
+        if (!active) return postFailure("action.load_profile", active.error());
+        ProfileLoaded loaded;
+        loaded.profile = *active;
+        loaded.secretsInMemoryOnly = env.secretStore->inMemoryOnly();
+        loaded.secretsNote = env.secretStore->reason();
+        m_events->post(std::move(loaded));
+    });
+}
+
+void Backend::startSandbox(const std::string& simUrl) {
+    m_service.post([this, simUrl] {
+        ServiceEnv& env = service();
+        if (!env.store) return postFailure("action.open_store", env.openError);
+        std::string url = simUrl;
+        if (url.empty()) {
+            env.sim = std::make_unique<SimProcess>();
+            if (auto ok = env.sim->start(SimProcess::locate(), m_config.workDir); !ok) {
+                return postFailure("action.start_sandbox", ok.error());
+            }
+            url = env.sim->url();
+        }
+        core::services::ProfileInput input;
+        input.name = "sandbox";
+        input.baseUrl = url;
+        input.appId = "sandbox-appid";
+        input.appSecret = "sandbox-secret";
+        input.signKey = "sandbox-sign-key";
+        auto profile = env.profiles->add(input);
+        if (!profile) return postFailure("action.start_sandbox", profile.error());
+        env.codes.reset();
+        env.api.reset();
+        m_events->post(ProfileLoaded{*profile, env.secretStore->inMemoryOnly(), env.secretStore->reason()});
+    });
+}
+
+void Backend::saveProfile(const ProfileForm& form) {
+    m_service.post([this, form] {
+        ServiceEnv& env = service();
+        if (!env.store) return postFailure("action.open_store", env.openError);
+        core::services::ProfileInput input;
+        input.name = form.name;
+        input.baseUrl = form.baseUrl;
+        input.appId = form.appId;
+        input.signEncoding = form.signEncoding;
+        input.defaultTimezone = form.timezone;
+        if (!form.appSecret.empty()) input.appSecret = form.appSecret;
+        if (!form.signKey.empty()) input.signKey = form.signKey;
+        if (!form.pushKey.empty()) input.pushKey = form.pushKey;
+        auto profile = env.profiles->add(input);
+        if (!profile) return postFailure("action.save_profile", profile.error());
+        env.codes.reset();
+        env.api.reset();
+        m_events->post(ProfileLoaded{*profile, env.secretStore->inMemoryOnly(), env.secretStore->reason()});
+    });
+}
+
+void Backend::testConnection(const ProfileForm& form) {
+    m_service.post([this, form] {
+        core::api::ClientConfig config;
+        config.baseUrl = form.baseUrl;
+        config.appId = form.appId;
+        config.appSecret = form.appSecret;
+        config.signKey = form.signKey;
+        config.encoding = core::sign::parseEncoding(form.signEncoding).value_or(core::sign::Encoding::Raw);
+        config.totalTimeoutMs = 10000;
+        core::api::OpenApiClient client(config);
+        auto reply = client.ping();
+        if (reply) {
+            m_events->post(ConnectionTested{true, *reply});
+        } else {
+            m_events->post(ConnectionTested{false, reply.error().message});
+        }
+    });
+}
+
+void Backend::syncMachines() {
+    m_service.post([this] {
+        auto svc = codes();
+        if (!svc) return postFailure("action.sync_machines", svc.error());
+        ServiceEnv& env = service();
+        const std::int64_t profileId = env.profile ? env.profile->id : 0;
+        if (auto local = env.store->listMachines(profileId); local && !local->empty()) {
+            m_events->post(MachinesLoaded{*local});
+        }
+        auto fresh = (*svc)->syncMachines();
+        postNetwork(fresh ? nullptr : &fresh.error());
+        if (!fresh) return postFailure("action.sync_machines", fresh.error());
+        auto stored = env.store->listMachines(profileId);
+        if (!stored) return postFailure("action.sync_machines", stored.error());
+        m_events->post(MachinesLoaded{*stored});
+    });
+}
+
+void Backend::postProducts(core::store::Store& store, const std::string& machineNo) {
+    auto products = store.listProducts(machineNo);
+    if (!products) return postFailure("action.load_products", products.error());
+    ProductsLoaded loaded;
+    loaded.machineNo = machineNo;
+    const auto now = core::tz::nowUtc();
+    for (auto& p : *products) {
+        ProductRow row;
+        core::store::CodeFilter f;
+        f.machineNo = machineNo;
+        f.productId = p.id;
+        f.now = now;
+        auto count = [&](core::CodeStatus status) -> std::int64_t {
+            f.status = status;
+            auto n = store.countCodes(f);
+            return n ? *n : 0;
+        };
+        row.unused = count(core::CodeStatus::Unused);
+        row.used = count(core::CodeStatus::Used);
+        row.expired = count(core::CodeStatus::Expired);
+        row.product = std::move(p);
+        loaded.rows.push_back(std::move(row));
+    }
+    if (auto machine = store.machine(machineNo); machine) loaded.timezone = machine->timezone;
+    m_events->post(std::move(loaded));
+}
+
+void Backend::syncProducts(const std::string& machineNo) {
+    m_service.post([this, machineNo] {
+        auto svc = codes();
+        if (!svc) return postFailure("action.sync_products", svc.error());
+        auto fresh = (*svc)->syncProducts(machineNo);
+        postNetwork(fresh ? nullptr : &fresh.error());
+        if (!fresh) return postFailure("action.sync_products", fresh.error());
+        auto refreshed = (*svc)->refreshCodes(machineNo);
+        if (!refreshed) postFailure("action.refresh_codes", refreshed.error());
+        postProducts(*service().store, machineNo);
+    });
+}
+
+void Backend::setTimezone(const std::string& machineNo, const std::string& zone) {
+    m_service.post([this, machineNo, zone] {
+        auto svc = codes();
+        if (!svc) return postFailure("action.set_timezone", svc.error());
+        if (auto ok = (*svc)->setMachineTimezone(machineNo, zone); !ok) {
+            return postFailure("action.set_timezone", ok.error());
+        }
+        m_events->post(TimezoneSaved{machineNo, zone});
+    });
+}
+
+void Backend::generate(std::uint64_t job, const core::services::GenerateOptions& options,
+                       std::shared_ptr<std::atomic<bool>> cancel) {
+    m_service.post([this, job, options, cancel] {
+        GenerateFinished finished;
+        finished.job = job;
+        if (cancel && cancel->load()) {
+            finished.cancelled = true;
+            return m_events->post(std::move(finished));
+        }
+        auto svc = codes();
+        if (!svc) {
+            finished.error = svc.error();
+            return m_events->post(std::move(finished));
+        }
+        auto progress = [this, job](std::string_view step, int done, int total) {
+            m_events->post(GenerateProgressed{job, std::string(step), done, total});
+        };
+        auto result = (*svc)->generate(options, progress);
+        postNetwork(result ? nullptr : &result.error());
+        if (result) {
+            finished.result = std::move(*result);
+        } else {
+            finished.error = result.error();
+        }
+        m_events->post(std::move(finished));
+    });
+}
+
+void Backend::reconcile(const std::string& machineNo) {
+    m_service.post([this, machineNo] {
+        Reconciled out;
+        out.machineNo = machineNo;
+        auto svc = codes();
+        if (!svc) {
+            out.error = svc.error();
+            return m_events->post(std::move(out));
+        }
+        auto items = (*svc)->reconcile(machineNo);
+        postNetwork(items ? nullptr : &items.error());
+        if (items) {
+            out.items = std::move(*items);
+        } else {
+            out.error = items.error();
+        }
+        m_events->post(std::move(out));
+    });
+}
+
+void Backend::deleteCodes(const std::string& machineNo, const std::vector<std::int64_t>& ids) {
+    m_service.post([this, machineNo, ids] {
+        CodesDeleted out;
+        out.machineNo = machineNo;
+        auto svc = codes();
+        if (!svc) {
+            out.error = svc.error();
+            return m_events->post(std::move(out));
+        }
+        for (const auto id : ids) {
+            auto ok = (*svc)->deleteCode(machineNo, id);
+            if (!ok) {
+                out.error = ok.error();  // stop at the first failure: the rest are untouched
+                break;
+            }
+            ++out.deleted;
+        }
+        postNetwork(out.error ? &*out.error : nullptr);
+        m_events->post(std::move(out));
+    });
+}
+
+void Backend::loadProducts(const std::string& machineNo) {
+    m_query.post([this, machineNo] {
+        if (auto* store = queryStore()) postProducts(*store, machineNo);
+    });
+}
+
+void Backend::countCodes(std::uint64_t generation, const core::store::CodeFilter& filter) {
+    m_query.post([this, generation, filter] {
+        auto* store = queryStore();
+        if (store == nullptr) return;
+        auto total = store->countCodes(filter);
+        if (!total) return postFailure("action.query_codes", total.error());
+        m_events->post(CodesCounted{generation, *total});
+    });
+}
+
+void Backend::queryCodes(std::uint64_t generation, const core::store::CodeFilter& filter) {
+    m_query.post([this, generation, filter] {
+        auto* store = queryStore();
+        if (store == nullptr) return;
+        auto codes = store->queryCodes(filter);
+        if (!codes) return postFailure("action.query_codes", codes.error());
+        m_events->post(CodesPage{generation, filter.offset, std::move(*codes)});
+    });
+}
+
+}  // namespace app::desktop

@@ -1,0 +1,85 @@
+#pragma once
+// The app's engine room: two owned worker threads, each with its own SQLite connection to the
+// same WAL file. The service worker runs network calls and writes (sync, generate, delete); the
+// query worker runs reads (code pages, counts) so paging never waits behind the network.
+// Results go to the UiEventQueue; callers on the UI thread never block.
+#include "app/desktop/ui_events.hpp"
+#include "app/desktop/work_queue.hpp"
+#include "core/services/code_service.hpp"
+#include "core/services/profile_service.hpp"
+#include "core/store/store.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace app::desktop {
+
+class FallbackSecretStore;
+class SimProcess;
+
+struct BackendConfig {
+    std::string dbPath;
+    std::string workDir;           // sandbox files (simulator port file and log)
+    bool useKeychain = true;       // false: secrets in memory only
+};
+
+struct ProfileForm {
+    std::string name;
+    std::string baseUrl;
+    std::string appId;
+    std::string appSecret;
+    std::string signKey;
+    std::string pushKey;
+    std::string signEncoding = "raw";
+    std::string timezone = "Asia/Shanghai";
+};
+
+class Backend {
+public:
+    Backend(BackendConfig config, std::shared_ptr<UiEventQueue> events);
+    ~Backend();
+    Backend(const Backend&) = delete;
+    Backend& operator=(const Backend&) = delete;
+
+    // Service worker: network and writes.
+    void loadProfile();                                  // -> ProfileLoaded
+    void startSandbox(const std::string& simUrl);        // "" = start pickupdesk-sim; -> ProfileLoaded
+    void saveProfile(const ProfileForm& form);           // -> ProfileLoaded | JobFailed
+    void testConnection(const ProfileForm& form);        // -> ConnectionTested
+    void syncMachines();                                 // -> MachinesLoaded (local, then fresh) + NetworkState
+    void syncProducts(const std::string& machineNo);     // -> ProductsLoaded
+    void setTimezone(const std::string& machineNo, const std::string& zone);  // -> TimezoneSaved
+    // Cancelled while queued -> GenerateFinished{cancelled}. Progress -> GenerateProgressed.
+    void generate(std::uint64_t job, const core::services::GenerateOptions& options,
+                  std::shared_ptr<std::atomic<bool>> cancel);
+    void reconcile(const std::string& machineNo);        // -> Reconciled
+    void deleteCodes(const std::string& machineNo, const std::vector<std::int64_t>& ids);  // -> CodesDeleted
+
+    // Query worker: reads only.
+    void loadProducts(const std::string& machineNo);     // -> ProductsLoaded (store only)
+    void countCodes(std::uint64_t generation, const core::store::CodeFilter& filter);  // -> CodesCounted
+    void queryCodes(std::uint64_t generation, const core::store::CodeFilter& filter);  // -> CodesPage
+
+    int pending() const { return m_service.pending() + m_query.pending(); }
+
+private:
+    struct ServiceEnv;
+    ServiceEnv& service();                        // opened lazily on the service thread
+    core::store::Store* queryStore();             // opened lazily on the query thread
+    core::Result<core::services::CodeService*> codes();
+    void postProducts(core::store::Store& store, const std::string& machineNo);
+    void postFailure(const std::string& what, const core::Error& error);
+    void postNetwork(const core::Error* error);
+
+    BackendConfig m_config;
+    std::shared_ptr<UiEventQueue> m_events;
+    std::unique_ptr<ServiceEnv> m_env;            // service thread only
+    std::unique_ptr<core::store::Store> m_queryStore;  // query thread only
+    WorkQueue m_service;
+    WorkQueue m_query;
+};
+
+}  // namespace app::desktop

@@ -1,0 +1,187 @@
+#include "app/desktop/i18n.hpp"
+#include "app/desktop/views.hpp"
+
+#include <imgui.h>
+
+#include <array>
+
+#include "core/tz/machine_time.hpp"
+
+namespace app::desktop {
+namespace {
+
+using core::store::CodeSort;
+
+// Column -> sort key, in table order.
+constexpr std::array<CodeSort, 6> kColumnSort = {CodeSort::Code,      CodeSort::Id,        CodeSort::ProductId,
+                                                 CodeSort::Status,    CodeSort::ExpiresUtc, CodeSort::CreatedUtc};
+
+const char* statusKey(core::CodeStatus s) {
+    switch (s) {
+        case core::CodeStatus::Unused: return "codes.status.unused";
+        case core::CodeStatus::Used: return "codes.status.used";
+        case core::CodeStatus::Expired: return "codes.status.expired";
+        case core::CodeStatus::Deleted: return "codes.status.deleted";
+        case core::CodeStatus::Unknown: break;
+    }
+    return "codes.status.unknown";
+}
+
+core::CodeStatus shownStatus(const core::PickupCode& c, core::Instant now) {
+    if (c.status == core::CodeStatus::Unused && c.expiresUtc && *c.expiresUtc < now) return core::CodeStatus::Expired;
+    return c.status;
+}
+
+}  // namespace
+
+void CodesView::draw() {
+    if (m_model.codes().machineNo().empty()) {
+        ImGui::TextDisabled("%s", tr("products.pick_machine"));
+        return;
+    }
+    drawToolbar();
+    drawTable();
+    drawDeleteConfirm();
+}
+
+void CodesView::drawToolbar() {
+    auto& vm = m_model.codes();
+    const auto& f = vm.filter();
+    // Status filter.
+    const char* current = f.status ? tr(statusKey(*f.status)) : tr("codes.status.any");
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.f);
+    if (ImGui::BeginCombo("##status", current)) {
+        if (ImGui::Selectable(tr("codes.status.any"), !f.status)) vm.setStatus(std::nullopt);
+        for (auto s : {core::CodeStatus::Unused, core::CodeStatus::Used, core::CodeStatus::Expired,
+                       core::CodeStatus::Deleted}) {
+            if (ImGui::Selectable(tr(statusKey(s)), f.status == s)) vm.setStatus(s);
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    // Product filter.
+    const auto* product = f.productId ? m_model.products().find(*f.productId) : nullptr;
+    const std::string productLabel = product ? product->product.name : tr("codes.product.any");
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.f);
+    if (ImGui::BeginCombo("##product", productLabel.c_str())) {
+        if (ImGui::Selectable(tr("codes.product.any"), !f.productId)) vm.setProduct(std::nullopt);
+        for (const auto& row : m_model.products().rows()) {
+            ImGui::PushID(static_cast<int>(row.product.id));
+            if (ImGui::Selectable(row.product.name.c_str(), f.productId == row.product.id)) vm.setProduct(row.product.id);
+            ImGui::PopID();
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.f);
+    if (ImGui::InputTextWithHint("##prefix", tr("codes.prefix_hint"), m_prefix, sizeof m_prefix,
+                                 ImGuiInputTextFlags_CharsDecimal)) {
+        vm.setPrefix(m_prefix);
+    }
+    ImGui::SameLine();
+    int mode = static_cast<int>(vm.timeMode());
+    ImGui::TextUnformatted(tr("codes.time"));
+    ImGui::SameLine();
+    if (ImGui::RadioButton(tr("codes.time.machine"), &mode, 0)) vm.setTimeMode(TimeMode::Machine);
+    ImGui::SameLine();
+    if (ImGui::RadioButton("UTC", &mode, 1)) vm.setTimeMode(TimeMode::Utc);
+    ImGui::SameLine();
+    if (ImGui::RadioButton(tr("codes.time.local"), &mode, 2)) vm.setTimeMode(TimeMode::Local);
+
+    const bool any = vm.selectedCount() > 0;
+    ImGui::BeginDisabled(!any);
+    if (ImGui::Button(tr("codes.copy"))) copySelection();
+    ImGui::SameLine();
+    if (ImGui::Button(tr("codes.delete"))) m_confirmDelete = true;
+    ImGui::SameLine();
+    ImGui::BeginDisabled(true);
+    ImGui::Button(tr("codes.export"));  // the export issue feeds this (selection -> core::exporter)
+    ImGui::EndDisabled();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", trf("codes.summary", {std::to_string(vm.total()), std::to_string(vm.selectedCount()),
+                                                     vm.viewZone()})
+                                  .c_str());
+}
+
+void CodesView::drawTable() {
+    auto& vm = m_model.codes();
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_Sortable | ImGuiTableFlags_Resizable | ImGuiTableFlags_Hideable;
+    if (!ImGui::BeginTable("##codes", 6, flags)) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn(tr("codes.col.code"), ImGuiTableColumnFlags_DefaultSort);
+    ImGui::TableSetupColumn(tr("codes.col.id"));
+    ImGui::TableSetupColumn(tr("codes.col.product"));
+    ImGui::TableSetupColumn(tr("codes.col.status"));
+    ImGui::TableSetupColumn(tr("codes.col.expires"));
+    ImGui::TableSetupColumn(tr("codes.col.created"));
+    ImGui::TableHeadersRow();
+    if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs != nullptr && specs->SpecsDirty) {
+        if (specs->SpecsCount > 0) {
+            const auto& s = specs->Specs[0];
+            vm.setSort(kColumnSort[static_cast<size_t>(s.ColumnIndex)], s.SortDirection == ImGuiSortDirection_Descending);
+        }
+        specs->SpecsDirty = false;
+    }
+    const core::Instant now = vm.filter().now;
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(vm.total()));
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            const core::PickupCode* code = vm.row(i);
+            if (code == nullptr) {
+                ImGui::TextDisabled("...");
+                continue;
+            }
+            ImGui::PushID(i);
+            const ImGuiIO& io = ImGui::GetIO();
+            if (ImGui::Selectable(code->code.c_str(), vm.isSelected(code->id), ImGuiSelectableFlags_SpanAllColumns)) {
+                vm.click(i, io.KeyCtrl, io.KeyShift);
+            }
+            ImGui::TableNextColumn();
+            ImGui::Text("%lld", static_cast<long long>(code->id));
+            ImGui::TableNextColumn();
+            const auto* product = m_model.products().find(code->productId);
+            ImGui::TextUnformatted(product ? product->product.name.c_str() : std::to_string(code->productId).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(tr(statusKey(shownStatus(*code, now))));
+            ImGui::TableNextColumn();
+            const std::string expiry = vm.expiryText(*code);
+            ImGui::TextUnformatted(expiry.empty() ? tr("codes.never") : expiry.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(code->createdUtc ? core::tz::formatInZone(*code->createdUtc, vm.viewZone()).c_str() : "");
+            ImGui::PopID();
+        }
+    }
+    ImGui::EndTable();
+}
+
+void CodesView::copySelection() {
+    const std::string text = m_model.codes().clipboardText();
+    if (!text.empty()) ImGui::SetClipboardText(text.c_str());
+}
+
+void CodesView::drawDeleteConfirm() {
+    if (m_confirmDelete) {
+        ImGui::OpenPopup("##confirm_delete");
+        m_confirmDelete = false;
+    }
+    if (!ImGui::BeginPopupModal("##confirm_delete", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    auto& vm = m_model.codes();
+    ImGui::TextUnformatted(
+        trf("codes.delete_confirm", {std::to_string(vm.selectedCount()), vm.machineNo()}).c_str());
+    if (ImGui::Button(tr("codes.delete_yes"))) {
+        m_model.deleteSelectedCodes();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(tr("common.cancel")) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+}  // namespace app::desktop

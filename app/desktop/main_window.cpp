@@ -1,0 +1,207 @@
+#include "app/desktop/main_window.hpp"
+
+#include "app/desktop/app_model.hpp"
+#include "app/desktop/fonts.hpp"
+#include "app/desktop/i18n.hpp"
+#include "app/desktop/screenshot.hpp"
+#include "app/desktop/settings.hpp"
+#include "app/desktop/shell_view.hpp"
+#include "core/config/paths.hpp"
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <GL/gl.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#ifndef PD_DESKTOP_ASSETS_DIR
+#define PD_DESKTOP_ASSETS_DIR "assets"
+#endif
+
+namespace app::desktop {
+namespace {
+
+constexpr float kBaseFontPx = 16.f;
+
+std::string assetsDir() {
+    if (const char* env = std::getenv("PICKUPDESK_ASSETS"); env != nullptr && *env != '\0') return env;
+    return PD_DESKTOP_ASSETS_DIR;
+}
+
+struct Paths {
+    std::string configDir;
+    std::string dataDir;
+    std::string dbPath;
+};
+
+Paths resolvePaths(const Options& o) {
+    Paths p;
+    if (!o.dataDir.empty()) {
+        p.configDir = p.dataDir = o.dataDir;
+        p.dbPath = (std::filesystem::path(o.dataDir) / "pickupdesk.db").string();
+    } else {
+        p.configDir = core::config::configDir();
+        p.dataDir = core::config::dataDir();
+        p.dbPath = core::config::defaultDatabasePath();
+    }
+    return p;
+}
+
+void applyLanguage(I18n& i18n, const std::string& lang) {
+    std::string error;
+    if (!i18n.load((std::filesystem::path(assetsDir()) / "i18n").string(), lang, error)) {
+        std::fprintf(stderr, "pickupdesk: %s\n", error.c_str());
+    }
+    setActiveCatalog(&i18n);
+}
+
+}  // namespace
+
+int runMainWindow(const Options& options) {
+    const Paths paths = resolvePaths(options);
+    for (const auto& dir : {paths.configDir, paths.dataDir}) {
+        if (auto ok = core::config::ensurePrivateDir(dir); !ok) {
+            std::fprintf(stderr, "pickupdesk: %s\n", ok.error().message.c_str());
+            return 1;
+        }
+    }
+    const std::string settingsPath = (std::filesystem::path(paths.configDir) / "settings.json").string();
+    const std::string iniPath = (std::filesystem::path(paths.configDir) / "imgui.ini").string();
+    Settings settings = Settings::load(settingsPath);
+    if (!options.lang.empty()) settings.lang = options.lang;
+    bool showGenerate = options.view == "generate";  // screenshots of the dialog: opened once
+    if (!options.view.empty()) settings.lastTab = showGenerate ? std::string("products") : options.view;
+    I18n i18n;
+    applyLanguage(i18n, settings.lang);
+
+    if (glfwInit() == GLFW_FALSE) {
+        std::fprintf(stderr, "pickupdesk: cannot open a window (no display?). Use pickupctl without a display.\n");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    GLFWwindow* window = glfwCreateWindow(settings.windowWidth, settings.windowHeight, "Pickup Desk", nullptr, nullptr);
+    if (window == nullptr) {
+        std::fprintf(stderr, "pickupdesk: cannot create an OpenGL 3.3 window. Update the graphics driver.\n");
+        glfwTerminate();
+        return 1;
+    }
+    glfwSetWindowPos(window, 0, 0);
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = iniPath.c_str();
+    ImGui::StyleColorsLight();
+    float xscale = 1.f;
+    float yscale = 1.f;
+    glfwGetWindowContentScale(window, &xscale, &yscale);
+    const float scale = xscale > 0.f ? xscale : 1.f;
+    ImGui::GetStyle().ScaleAllSizes(scale);
+    FontManager fonts;
+    if (!fonts.load(kBaseFontPx * scale, I18n::allText((std::filesystem::path(assetsDir()) / "i18n").string()))) {
+        std::fprintf(stderr, "pickupdesk: no CJK font found; Chinese text will not render. Install fonts-wqy-microhei.\n");
+    }
+    setGlyphSink(&fonts);
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+
+    BackendConfig config;
+    config.dbPath = paths.dbPath;
+    config.workDir = paths.dataDir;
+    config.useKeychain = !options.noKeychain;
+    AppModel model(config, [] { glfwPostEmptyEvent(); });
+    model.setPreferredMachine(settings.lastMachine);
+    model.start(options.sandbox, options.simUrl);
+    ShellView shell(model, settings, options.simUrl);
+    std::string pendingLang;
+    shell.onLanguage = [&](const std::string& lang) { pendingLang = lang; };
+    shell.onQuit = [&] { glfwSetWindowShouldClose(window, GLFW_TRUE); };
+
+    const bool shooting = !options.screenshot.empty();
+    const auto started = std::chrono::steady_clock::now();
+    int frame = 0;
+    int activeFrames = 3;  // keep drawing a few frames after any input or result: ImGui settles over frames
+    int exitCode = 0;
+    while (glfwWindowShouldClose(window) == GLFW_FALSE) {
+        if (shooting) {
+            glfwPollEvents();
+            std::this_thread::sleep_for(std::chrono::milliseconds(16));  // Xvfb has no vsync
+        } else if (activeFrames > 0 || model.pending() > 0) {
+            glfwWaitEventsTimeout(model.pending() > 0 ? 0.1 : 0.016);
+        } else {
+            glfwWaitEventsTimeout(1.0);  // idle: wake on input, a worker result (glfwPostEmptyEvent) or once a second
+            activeFrames = 2;
+        }
+        if (model.pump() > 0) activeFrames = 3;
+        if (showGenerate && !model.generate().isOpen() && model.products().loaded() && !model.products().rows().empty()) {
+            model.openGenerate(model.products().rows().front().product.id);
+            showGenerate = false;
+        }
+        if (!pendingLang.empty()) {
+            settings.lang = pendingLang;
+            applyLanguage(i18n, pendingLang);
+            pendingLang.clear();
+        }
+        if (fonts.needsRebuild()) {
+            fonts.rebuild();
+            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            ImGui_ImplOpenGL3_CreateFontsTexture();
+        }
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        shell.draw();
+        ImGui::Render();
+        int width = 0;
+        int height = 0;
+        glfwGetFramebufferSize(window, &width, &height);
+        glViewport(0, 0, width, height);
+        glClearColor(0.94f, 0.94f, 0.94f, 1.f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        model.codes().requestMissing();
+        if (io.WantCaptureMouse || io.WantTextInput || io.MouseDown[0]) activeFrames = 3;
+        --activeFrames;
+        ++frame;
+        if (shooting) {
+            // Wait for the sandbox data too (at most 20 s), so the picture shows real content.
+            const bool settled = model.pending() == 0 && model.machines().loaded() && model.products().loaded() &&
+                                 !model.codes().busy() && !fonts.needsRebuild();
+            const bool late = std::chrono::steady_clock::now() - started > std::chrono::seconds(20);
+            if (frame >= options.frames && (settled || late)) {
+                if (!saveScreenshot(options.screenshot, width, height)) {
+                    std::fprintf(stderr, "pickupdesk: cannot write the screenshot %s\n", options.screenshot.c_str());
+                    exitCode = 1;
+                }
+                glfwSetWindowShouldClose(window, GLFW_TRUE);
+            }
+        }
+        glfwSwapBuffers(window);
+    }
+    if (!shooting) {
+        glfwGetWindowSize(window, &settings.windowWidth, &settings.windowHeight);
+    }
+    settings.lastMachine = model.machines().selectedNo();
+    settings.codesTimeMode = timeModeName(model.codes().timeMode());
+    if (!settings.save(settingsPath)) std::fprintf(stderr, "pickupdesk: cannot save %s\n", settingsPath.c_str());
+    setGlyphSink(nullptr);
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return exitCode;
+}
+
+}  // namespace app::desktop

@@ -1,0 +1,67 @@
+#include "app/desktop/options.hpp"
+
+#include <cstdlib>
+#include <string_view>
+
+namespace app::desktop {
+
+const char* usageText() {
+    return "Usage: pickupdesk [--sandbox] [--sim-url URL] [--data-dir DIR] [--lang en|zh] [--no-keychain]\n"
+           "                  [--screenshot FILE [--frames N] [--view products|codes|requests|pushes|board|generate]]\n"
+           "  --sandbox        start (or with --sim-url, use) the local simulator with the sandbox profile\n"
+           "  --sim-url URL    the simulator to use instead of starting one (scripts/run)\n"
+           "  --data-dir DIR   keep the database, settings and layout in DIR\n"
+           "  --screenshot F   render, save the window as PNG to F and exit (after N frames and loading)\n";
+}
+
+bool parseOptions(int argc, char** argv, Options& o, std::string& error, bool& help) {
+    help = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        auto value = [&](std::string& out) {
+            if (i + 1 >= argc) {
+                error = std::string(arg) + " needs a value.";
+                return false;
+            }
+            out = argv[++i];
+            return true;
+        };
+        if (arg == "--help" || arg == "-h") {
+            help = true;
+            return true;
+        } else if (arg == "--sandbox") {
+            o.sandbox = true;
+        } else if (arg == "--no-keychain") {
+            o.noKeychain = true;
+        } else if (arg == "--sim-url") {
+            if (!value(o.simUrl)) return false;
+            o.sandbox = true;
+        } else if (arg == "--data-dir") {
+            if (!value(o.dataDir)) return false;
+        } else if (arg == "--screenshot") {
+            if (!value(o.screenshot)) return false;
+        } else if (arg == "--view") {
+            if (!value(o.view)) return false;
+        } else if (arg == "--lang") {
+            if (!value(o.lang)) return false;
+            if (o.lang != "en" && o.lang != "zh") {
+                error = "--lang must be en or zh.";
+                return false;
+            }
+        } else if (arg == "--frames") {
+            std::string n;
+            if (!value(n)) return false;
+            o.frames = std::atoi(n.c_str());
+            if (o.frames < 1 || o.frames > 100000) {
+                error = "--frames must be a number from 1 to 100000.";
+                return false;
+            }
+        } else {
+            error = "Unknown option " + std::string(arg) + ".";
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace app::desktop

@@ -1,0 +1,22 @@
+#pragma once
+// The command line of pickupdesk.
+#include <string>
+
+namespace app::desktop {
+
+struct Options {
+    bool sandbox = false;
+    std::string simUrl;          // --sim-url: use this simulator instead of starting one
+    std::string dataDir;         // --data-dir: database and config here (tests)
+    std::string screenshot;      // --screenshot FILE: render, save a PNG, exit
+    int frames = 60;             // --frames N: at least N frames before the screenshot
+    std::string view;            // --view products|codes|requests|pushes|board|generate
+    std::string lang;            // --lang en|zh (overrides the saved setting)
+    bool noKeychain = false;     // --no-keychain: secrets in memory only
+};
+
+// Returns false (with `error`) on an unknown flag or a bad value; `help` set for --help.
+bool parseOptions(int argc, char** argv, Options& options, std::string& error, bool& help);
+const char* usageText();
+
+}  // namespace app::desktop

@@ -1,0 +1,22 @@
+#pragma once
+// App settings remembered between runs (settings.json in the config dir): language, last
+// machine, tab and view options. The ImGui ini (window layout) lives next to it.
+#include <string>
+
+namespace app::desktop {
+
+struct Settings {
+    std::string lang = "en";
+    std::string lastMachine;
+    std::string lastTab = "products";
+    std::string codesTimeMode = "machine";  // machine | utc | local
+    int windowWidth = 1280;
+    int windowHeight = 800;
+
+    // Missing or unreadable file: defaults (first run). Unknown keys are ignored.
+    static Settings load(const std::string& path);
+    // Writes atomically (temp file + rename); false when the folder is not writable.
+    bool save(const std::string& path) const;
+};
+
+}  // namespace app::desktop

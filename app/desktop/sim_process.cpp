@@ -1,0 +1,94 @@
+#include "app/desktop/sim_process.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+extern char** environ;
+
+namespace app::desktop {
+namespace fs = std::filesystem;
+using core::ErrorCode;
+using core::makeError;
+
+SimProcess::~SimProcess() { stop(); }
+
+std::string SimProcess::locate() {
+    if (const char* env = std::getenv("PICKUPDESK_SIM"); env != nullptr && *env != '\0') return env;
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) return {};
+    const fs::path dir = self.parent_path();
+    for (const fs::path& candidate : {dir / ".." / "sim" / "pickupdesk-sim", dir / "pickupdesk-sim"}) {
+        if (fs::exists(candidate, ec)) return fs::weakly_canonical(candidate, ec).string();
+    }
+    return {};
+}
+
+core::Status SimProcess::start(const std::string& binary, const std::string& dir) {
+    if (binary.empty() || !fs::exists(binary)) {
+        return makeError(ErrorCode::Config, "The sandbox simulator (pickupdesk-sim) was not found next to this program. "
+                                            "Build it (target pickupdesk-sim) or set PICKUPDESK_SIM to its path.");
+    }
+    const std::string portFile = (fs::path(dir) / "sim.port").string();
+    std::error_code ec;
+    fs::remove(portFile, ec);
+    std::vector<std::string> args = {binary, "--port", "0", "--port-file", portFile};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    const std::string logPath = (fs::path(dir) / "sim.log").string();
+    posix_spawn_file_actions_addopen(&actions, 2, logPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid = -1;
+    const int rc = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+        return makeError(ErrorCode::Config, "Cannot start the sandbox simulator: " + std::string(std::strerror(rc)) +
+                                                ". Check that " + binary + " is executable.");
+    }
+    m_pid = pid;
+    for (int i = 0; i < 100; ++i) {
+        std::ifstream in(portFile);
+        int port = 0;
+        if (in >> port && port > 0) {
+            m_url = "http://127.0.0.1:" + std::to_string(port);
+            return {};
+        }
+        if (waitpid(m_pid, nullptr, WNOHANG) == m_pid) {
+            m_pid = -1;
+            return makeError(ErrorCode::Config, "The sandbox simulator stopped at start-up; see " + logPath + ".");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    stop();
+    return makeError(ErrorCode::Timeout, "The sandbox simulator did not start within 10 s; see " + logPath + ".");
+}
+
+void SimProcess::stop() {
+    if (m_pid <= 0) return;
+    kill(m_pid, SIGTERM);
+    for (int i = 0; i < 30; ++i) {
+        if (waitpid(m_pid, nullptr, WNOHANG) == m_pid) {
+            m_pid = -1;
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    kill(m_pid, SIGKILL);
+    waitpid(m_pid, nullptr, 0);
+    m_pid = -1;
+}
+
+}  // namespace app::desktop

@@ -1,0 +1,31 @@
+#pragma once
+// Sandbox mode: runs pickupdesk-sim (found next to this binary) on a free port and stops it
+// with the app. POSIX only for now (posix_spawn); Windows needs a CreateProcess twin.
+#include "core/util/result.hpp"
+
+#include <string>
+
+namespace app::desktop {
+
+class SimProcess {
+public:
+    SimProcess() = default;
+    ~SimProcess();
+    SimProcess(const SimProcess&) = delete;
+    SimProcess& operator=(const SimProcess&) = delete;
+
+    // The simulator binary: $PICKUPDESK_SIM, else ../sim/pickupdesk-sim or ./pickupdesk-sim
+    // relative to the running executable, else "" (not found).
+    static std::string locate();
+
+    // Starts `binary --port 0 --port-file <dir>/sim.port` and waits (<= 10 s) for the port.
+    core::Status start(const std::string& binary, const std::string& dir);
+    const std::string& url() const { return m_url; }
+    void stop();
+
+private:
+    int m_pid = -1;
+    std::string m_url;
+};
+
+}  // namespace app::desktop

@@ -1,0 +1,102 @@
+#pragma once
+// The ImGui views. Each is a small state struct (input buffers, popups) plus draw(); all data
+// comes from the AppModel's view models, all actions go back through it.
+#include "app/desktop/app_model.hpp"
+#include "app/desktop/backend.hpp"
+
+#include <string>
+
+namespace app::desktop {
+
+class FontManager;
+
+// Lets views report vendor text for the font's glyph fallback.
+void noteGlyphs(std::string_view text);
+void setGlyphSink(FontManager* fonts);
+// A small filled circle at the cursor (online state).
+void statusDot(bool on);
+
+class MachinesView {
+public:
+    explicit MachinesView(AppModel& model) : m_model(model) {}
+    void draw();
+    void focusSearch() { m_focusSearch = true; }
+
+private:
+    void drawTimezoneEditor(const core::Machine& machine);
+    AppModel& m_model;
+    char m_search[128] = {};
+    char m_zone[64] = {};
+    std::string m_zoneFor;
+    bool m_focusSearch = false;
+};
+
+class ProductsView {
+public:
+    explicit ProductsView(AppModel& model) : m_model(model) {}
+    void draw();
+
+private:
+    AppModel& m_model;
+};
+
+class CodesView {
+public:
+    explicit CodesView(AppModel& model) : m_model(model) {}
+    void draw();
+    void copySelection();
+    void askDelete() { m_confirmDelete = true; }
+
+private:
+    void drawToolbar();
+    void drawTable();
+    void drawDeleteConfirm();
+    AppModel& m_model;
+    char m_prefix[16] = {};
+    bool m_confirmDelete = false;
+};
+
+class GenerateView {
+public:
+    explicit GenerateView(AppModel& model) : m_model(model) {}
+    void draw();
+
+private:
+    void drawForm();
+    void drawRun();
+    AppModel& m_model;
+    char m_expires[32] = {};
+    bool m_popupOpen = false;
+};
+
+// First run (no profile): Sandbox or Vendor cloud; also File > Profile.
+class ProfileView {
+public:
+    ProfileView(AppModel& model, std::string simUrl) : m_model(model), m_simUrl(std::move(simUrl)) {}
+    void draw();
+    void openForm() { m_showForm = true; }
+
+private:
+    void drawChoice();
+    void drawForm();
+    ProfileForm formValues() const;
+    AppModel& m_model;
+    std::string m_simUrl;
+    bool m_showForm = false;
+    bool m_sandboxStarted = false;
+    char m_name[64] = "shop";
+    char m_url[256] = "https://www.awish.vip";
+    char m_appId[128] = {};
+    char m_appSecret[256] = {};
+    char m_signKey[256] = {};
+    char m_pushKey[256] = {};
+    char m_timezone[64] = "Asia/Shanghai";
+    int m_encoding = 0;
+};
+
+// Tabs whose data comes with later issues; their view models are fed by those pieces.
+void drawRequestsTab(AppModel& model);
+void drawPushesPlaceholder();
+void drawBoardPlaceholder();
+
+}  // namespace app::desktop

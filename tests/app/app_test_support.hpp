@@ -1,0 +1,23 @@
+#pragma once
+// Helpers for the desktop view-model tests: pump the AppModel's event queue until a condition holds.
+#include "app/desktop/app_model.hpp"
+
+#include <chrono>
+#include <thread>
+
+namespace apptest {
+
+template <typename Pred>
+bool pumpUntil(app::desktop::AppModel& model, Pred done, int timeoutMs = 15000) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    while (std::chrono::steady_clock::now() < deadline) {
+        model.pump();
+        model.codes().requestMissing();
+        if (done()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    model.pump();
+    return done();
+}
+
+}  // namespace apptest

@@ -1,0 +1,152 @@
+#include "app/desktop/app_model.hpp"
+#include "app/desktop/work_queue.hpp"
+#include "core/tz/machine_time.hpp"
+#include "tests/app/app_test_support.hpp"
+#include "tests/support/sim_server.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <thread>
+
+using namespace app::desktop;
+using apptest::pumpUntil;
+
+namespace {
+
+BackendConfig configIn(const testsupport::TempDir& dir) {
+    BackendConfig c;
+    c.dbPath = dir.file("pickupdesk.db");
+    c.workDir = dir.path();
+    c.useKeychain = false;  // tests never touch the user's keychain
+    return c;
+}
+
+// A sandbox AppModel over the real simulator, with machines and the first machine's products loaded.
+struct SandboxFixture {
+    testsupport::SimServer sim;
+    testsupport::TempDir dir;
+    AppModel model{configIn(dir), {}};
+
+    explicit SandboxFixture(const std::string& machine = "16327138") {
+        model.setPreferredMachine(machine);
+        model.start(true, sim.url());
+        REQUIRE(pumpUntil(model, [&] {
+            return model.machines().loaded() && model.products().loaded() && model.products().machineNo() == machine &&
+                   !model.products().rows().empty() && model.pending() == 0;
+        }));
+    }
+};
+
+}  // namespace
+
+TEST_CASE("worker: jobs run in order off the UI thread and results wake the UI") {
+    std::atomic<int> wakes{0};
+    UiEventQueue events([&] { ++wakes; });
+    const auto uiThread = std::this_thread::get_id();
+    std::atomic<bool> offThread{true};
+    {
+        WorkQueue queue;
+        for (int i = 0; i < 5; ++i) {
+            queue.post([&, i] {
+                if (std::this_thread::get_id() == uiThread) offThread = false;
+                events.post(CodesCounted{static_cast<std::uint64_t>(i), i * 10});
+            });
+        }
+        for (int i = 0; i < 200 && queue.pending() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        CHECK(queue.pending() == 0);
+    }
+    CHECK(offThread);
+    CHECK(wakes == 5);
+    const auto drained = events.drain();
+    REQUIRE(drained.size() == 5);
+    for (size_t i = 0; i < drained.size(); ++i) CHECK(std::get<CodesCounted>(drained[i]).total == static_cast<std::int64_t>(i) * 10);
+    CHECK(events.drain().empty());
+}
+
+TEST_CASE("generate preview: the exact GMT+8 string and UTC instant for Shanghai and New York") {
+    const auto sh = GenerateViewModel::preview("2030-01-15 18:00", "Asia/Shanghai");
+    CHECK(sh.ok);
+    CHECK(sh.gmt8 == "2030-01-15 18:00:00");
+    CHECK(sh.utc == "2030-01-15T10:00:00Z");
+    const auto ny = GenerateViewModel::preview("2030-01-15 18:00", "America/New_York");  // EST, UTC-5
+    CHECK(ny.ok);
+    CHECK(ny.gmt8 == "2030-01-16 07:00:00");
+    CHECK(ny.utc == "2030-01-15T23:00:00Z");
+    const auto summer = GenerateViewModel::preview("2030-07-01 09:30", "America/New_York");  // EDT, UTC-4
+    CHECK(summer.gmt8 == "2030-07-01 21:30:00");
+    CHECK(summer.utc == "2030-07-01T13:30:00Z");
+    const auto gap = GenerateViewModel::preview("2030-03-10 02:30", "America/New_York");  // skipped by DST
+    CHECK_FALSE(gap.ok);
+    CHECK_FALSE(gap.error.empty());
+    const auto past = GenerateViewModel::preview("2001-01-01 00:00", "Asia/Shanghai");
+    CHECK_FALSE(past.ok);
+    CHECK(past.error.find("in the past") != std::string::npos);
+    CHECK_FALSE(GenerateViewModel::preview("tomorrow", "Asia/Shanghai").ok);
+}
+
+TEST_CASE("generate validation: count bounded by capacity, length 6-10, expiry checked, all products = 1") {
+    testsupport::TempDir dir;
+    auto events = std::make_shared<UiEventQueue>();
+    Backend backend(configIn(dir), events);
+    GenerateViewModel vm(backend);
+    ProductRow row;
+    row.product.id = 30001;
+    row.product.capacity = 8;
+    vm.open("16327138", "Asia/Shanghai", {row});
+    CHECK(vm.form().productId == 30001);
+    CHECK(vm.maxCount() == 8);
+    CHECK(vm.validate().empty());  // default expiry: tomorrow 23:59 machine time
+    vm.form().count = 9;
+    auto problems = vm.validate();
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].key == "gen.err.count");
+    CHECK(problems[0].args == std::vector<std::string>{"8"});
+    CHECK_FALSE(vm.submit());
+    vm.form().count = 8;
+    vm.form().length = 11;
+    REQUIRE(vm.validate().size() == 1);
+    CHECK(vm.validate()[0].key == "gen.err.length");
+    vm.form().length = 10;
+    vm.form().expiresLocal = "2030-13-01 10:00";
+    REQUIRE(vm.validate().size() == 1);
+    CHECK(vm.validate()[0].key == "gen.err.expiry");
+    vm.form().never = true;
+    CHECK(vm.validate().empty());
+    CHECK_FALSE(vm.options().expiresLocal.has_value());
+    vm.form().allProducts = true;
+    CHECK(vm.maxCount() == 1);
+    CHECK(vm.options().count == 1);
+    CHECK_FALSE(vm.options().productId.has_value());
+}
+
+TEST_CASE("machines view model: search by number, name or address, case-insensitive, zones validated") {
+    MachinesViewModel vm;
+    core::Machine a;
+    a.machineNo = "16327138";
+    a.name = "上海静安寺店";
+    a.address = "南京西路";
+    core::Machine b;
+    b.machineNo = "20240601";
+    b.name = "NYC Lobby Kiosk";
+    b.timezone = "America/New_York";
+    vm.apply(MachinesLoaded{{a, b}});
+    CHECK(vm.visible().size() == 2);
+    vm.setSearch("lobby");
+    REQUIRE(vm.visible().size() == 1);
+    CHECK(vm.machines()[static_cast<size_t>(vm.visible()[0])].machineNo == "20240601");
+    vm.setSearch("静安");
+    REQUIRE(vm.visible().size() == 1);
+    CHECK(vm.visible()[0] == 0);
+    vm.setSearch("2024");
+    CHECK(vm.visible().size() == 1);
+    vm.setSearch("nothing");
+    CHECK(vm.visible().empty());
+    CHECK(vm.effectiveZone(a) == "Asia/Shanghai");
+    CHECK(vm.effectiveZone(b) == "America/New_York");
+    CHECK(MachinesViewModel::isValidZone("Asia/Kolkata"));
+    CHECK_FALSE(MachinesViewModel::isValidZone("Mars/Olympus"));
+    vm.apply(TimezoneSaved{"16327138", "Asia/Tokyo"});
+    CHECK(vm.effectiveZone(vm.machines()[0]) == "Asia/Tokyo");
+}
