@@ -20,6 +20,9 @@ struct GlobalOptions {
 struct ProfileAddOptions {
     std::string name, url, appId, signEncoding = "raw", timezone = "Asia/Shanghai", caFile;
     bool appSecretStdin = false, signKeyStdin = false, pushKeyStdin = false, activate = true;
+    // MQTT broker (issue 4): settings in the profile, the password in the keychain.
+    std::string mqttUrl, mqttUser, mqttCaFile, mqttClientCert, mqttClientKey, mqttClientId;
+    bool mqtt5 = false, mqttPasswordStdin = false;
 };
 
 struct GenerateCliOptions {
@@ -31,6 +34,8 @@ struct GenerateCliOptions {
     std::optional<std::string> expires;
     bool never = false;
     bool earlier = false, later = false;  // for a local time that happens twice (DST)
+    double pushTimeoutSeconds = 10;       // wait for the create pushes (with a broker), then list
+    bool noPush = false;                  // list only, even with a broker configured
 };
 
 struct CodesCliOptions {

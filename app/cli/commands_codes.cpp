@@ -3,6 +3,7 @@
 #include "app/cli/context.hpp"
 #include "app/cli/exit_codes.hpp"
 
+#include "core/services/push_confirm.hpp"
 #include "core/tz/machine_time.hpp"
 
 #include <iostream>
@@ -34,12 +35,32 @@ void printCodesTable(const std::vector<core::PickupCode>& codes, TimeView view,
 
 }  // namespace
 
+namespace {
+
+// The profile's broker (or PICKUPDESK_MQTT_URL), when there is one: generate then takes the new
+// codes from their create pushes. Problems here only mean listing instead, so they are warnings.
+std::unique_ptr<core::services::MqttCreatePushSource> pushSource(Context& ctx, const GlobalOptions& g) {
+    auto settings = ctx.profiles().pushSettings(ctx.profile());
+    if (!settings) {
+        std::cerr << "warning: pushes not used: " << settings.error().message << '\n';
+        return nullptr;
+    }
+    if (!settings->has_value()) return nullptr;
+    const int connectMs = static_cast<int>(std::min(10.0, g.timeoutSeconds) * 1000);
+    return std::make_unique<core::services::MqttCreatePushSource>(std::move(**settings), ctx.store().path(), connectMs);
+}
+
+}  // namespace
+
 int runGenerate(const GlobalOptions& g, const GenerateCliOptions& o) {
     auto ctx = Context::open(g);
     if (!ctx) return fail(ctx.error(), g);
     auto service = (*ctx)->codes();
     if (!service) return fail(service.error(), g);
+    auto pushes = o.noPush ? nullptr : pushSource(**ctx, g);
+    (*service)->setCreatePushSource(pushes.get());
     core::services::GenerateOptions options;
+    options.pushTimeoutMs = static_cast<int>(o.pushTimeoutSeconds * 1000);
     options.machineNo = o.machineNo;
     options.productId = o.allProducts ? std::nullopt : o.productId;
     options.count = o.count;
@@ -50,16 +71,22 @@ int runGenerate(const GlobalOptions& g, const GenerateCliOptions& o) {
         if (!g.json) std::cerr << "[" << done << "/" << total << "] " << step << '\n';
     };
     auto result = (*service)->generate(options, progress);
+    (*service)->setCreatePushSource(nullptr);
+    pushes.reset();
     if (!result) return fail(result.error(), g);
+    if (!result->note.empty()) std::cerr << "note: " << result->note << '\n';
     if (g.json) {
-        nlohmann::json out{{"request_id", result->requestId}, {"machine_no", o.machineNo}, {"timezone", result->timezone}};
+        nlohmann::json out{{"request_id", result->requestId}, {"machine_no", o.machineNo}, {"timezone", result->timezone},
+                           {"source", result->source}, {"pushed", result->pushed}};
+        out["note"] = result->note.empty() ? nlohmann::json(nullptr) : nlohmann::json(result->note);
         out["expires_gmt8"] = result->expiresGmt8.empty() ? nlohmann::json(nullptr) : nlohmann::json(result->expiresGmt8);
         out["codes"] = nlohmann::json::array();
         for (const auto& c : result->codes) out["codes"].push_back(codeJson(c, result->timezone));
         std::cout << out.dump(2) << '\n';
         return kExitOk;
     }
-    std::cout << result->codes.size() << " new code(s), request #" << result->requestId << ", expiry "
+    std::cout << result->codes.size() << " new code(s) (" << (result->source == "push" ? "by push" : result->source == "list" ? "listed" : "by push and listed")
+              << "), request #" << result->requestId << ", expiry "
               << (result->expiresGmt8.empty() ? "never" : result->expiresGmt8 + " GMT+8") << ":\n";
     printCodesTable(result->codes, TimeView::Machine, [&](const std::string&) { return result->timezone; });
     return kExitOk;

@@ -22,7 +22,9 @@ core::Result<std::string> readSecretLine(const char* what) {
 
 nlohmann::json profileJson(const core::Profile& p) {
     return {{"name", p.name}, {"url", p.baseUrl}, {"appid", p.appId}, {"sign_encoding", p.signEncoding},
-            {"timezone", p.defaultTimezone}, {"ca_file", p.caFile}, {"active", p.active}};
+            {"timezone", p.defaultTimezone}, {"ca_file", p.caFile}, {"active", p.active},
+            {"mqtt", {{"url", p.mqttUrl}, {"user", p.mqttUser}, {"version", p.mqttVersion}, {"ca_file", p.mqttCaFile},
+                      {"client_cert", p.mqttClientCert}, {"client_key", p.mqttClientKey}, {"client_id", p.mqttClientId}}}};
 }
 
 }  // namespace
@@ -38,10 +40,22 @@ int runProfileAdd(const GlobalOptions& g, const ProfileAddOptions& o) {
     input.defaultTimezone = o.timezone;
     input.caFile = o.caFile;
     input.activate = o.activate;
-    const std::pair<bool, std::optional<std::string>*> reads[] = {
-        {o.appSecretStdin, &input.appSecret}, {o.signKeyStdin, &input.signKey}, {o.pushKeyStdin, &input.pushKey}};
-    const char* names[] = {"AppSecret", "signing key", "push-verification key"};
-    for (size_t i = 0; i < 3; ++i) {
+    input.mqttUrl = o.mqttUrl;
+    input.mqttUser = o.mqttUser;
+    input.mqttVersion = o.mqtt5 ? 5 : 4;
+    input.mqttCaFile = o.mqttCaFile;
+    input.mqttClientCert = o.mqttClientCert;
+    input.mqttClientKey = o.mqttClientKey;
+    input.mqttClientId = o.mqttClientId;
+    if (auto warning = core::net::clientIdWarning(o.mqttClientId); warning && !o.mqttClientId.empty()) {
+        std::cerr << "warning: " << *warning << '\n';
+    }
+    const std::pair<bool, std::optional<std::string>*> reads[] = {{o.appSecretStdin, &input.appSecret},
+                                                                  {o.signKeyStdin, &input.signKey},
+                                                                  {o.pushKeyStdin, &input.pushKey},
+                                                                  {o.mqttPasswordStdin, &input.mqttPassword}};
+    const char* names[] = {"AppSecret", "signing key", "push-verification key", "MQTT password"};
+    for (size_t i = 0; i < 4; ++i) {
         if (!reads[i].first) continue;
         auto line = readSecretLine(names[i]);
         if (!line) return fail(line.error(), g);

@@ -123,19 +123,37 @@ struct LineQueue {
     }
 };
 
-core::Result<core::net::MqttConfig> mqttConfig(const GlobalOptions& g, const WatchCliOptions& o, const std::string& dbPath) {
+// The profile's broker settings (PICKUPDESK_MQTT_* override them); without a profile, the
+// environment alone. --url, --mqtt5 and --client-id override both.
+core::Result<core::net::MqttConfig> brokerSettings(Context& ctx, const GlobalOptions& g) {
     core::net::MqttConfig c;
-    c.serverUri = o.url ? *o.url : env("PICKUPDESK_MQTT_URL").value_or("");
-    if (c.serverUri.empty()) {
-        return makeError(ErrorCode::Config, "No MQTT broker: pass --url tcp://host:1883 (or ssl://...) or set PICKUPDESK_MQTT_URL.");
+    if (auto profile = ctx.profiles().current(g.profile)) {
+        auto settings = ctx.profiles().pushSettings(*profile);
+        if (!settings) return settings.error();
+        if (settings->has_value()) return (*settings)->mqtt;
     }
+    c.serverUri = env("PICKUPDESK_MQTT_URL").value_or("");
     c.username = env("PICKUPDESK_MQTT_USER").value_or("");
     c.password = env("PICKUPDESK_MQTT_PASSWORD").value_or("");
-    c.mqttVersion = o.mqtt5 ? 5 : 4;
     c.caFile = env("PICKUPDESK_CA_FILE").value_or("");
+    return c;
+}
+
+core::Result<core::net::MqttConfig> mqttConfig(Context& ctx, const GlobalOptions& g, const WatchCliOptions& o,
+                                               const std::string& dbPath) {
+    auto settings = brokerSettings(ctx, g);
+    if (!settings) return settings.error();
+    core::net::MqttConfig c = std::move(*settings);
+    if (o.url) c.serverUri = *o.url;
+    if (c.serverUri.empty()) {
+        return makeError(ErrorCode::Config, "No MQTT broker: pass --url tcp://host:1883 (or ssl://...), set PICKUPDESK_MQTT_URL, "
+                                            "or add one to the profile (pickupctl profile add ... --mqtt-url URL).");
+    }
+    if (o.mqtt5) c.mqttVersion = 5;
     // The session lives next to the database, never in the current directory.
     const auto dir = std::filesystem::path(dbPath).parent_path() / "mqtt";
-    c.clientId = o.clientId ? *o.clientId : core::net::loadOrCreateClientId(dir.string());
+    if (o.clientId) c.clientId = *o.clientId;
+    if (c.clientId.empty()) c.clientId = core::net::loadOrCreateClientId(dir.string());
     c.persistenceDir = (dir / "session").string();
     c.connectTimeoutSeconds = std::max(1, static_cast<int>(g.timeoutSeconds));
     return c;
@@ -151,7 +169,7 @@ int runWatch(const GlobalOptions& g, const WatchCliOptions& o) {
     auto subs = subscriptions(**ctx, g, o);
     if (!subs) return fail(subs.error(), g);
     const std::string dbPath = (*ctx)->store().path();
-    auto config = mqttConfig(g, o, dbPath);
+    auto config = mqttConfig(**ctx, g, o, dbPath);
     if (!config) return fail(config.error(), g);
     config->subscriptions = *subs;
     if (auto warning = core::net::clientIdWarning(config->clientId)) std::cerr << "warning: " << *warning << '\n';

@@ -27,6 +27,14 @@ void addProfileCommands(CLI::App& app, cli::GlobalOptions& g, std::function<int(
     addCmd->add_flag("--sign-key-stdin", add.signKeyStdin, "Read the signing key from standard input (next line)");
     addCmd->add_flag("--push-key-stdin", add.pushKeyStdin, "Read the push-verification key from standard input (next line)");
     addCmd->add_flag("!--no-activate", add.activate, "Do not make it the active profile");
+    addCmd->add_option("--mqtt-url", add.mqttUrl, "MQTT broker for pushes, e.g. ssl://host:8883 (tcp://, ws://, wss:// too)");
+    addCmd->add_option("--mqtt-user", add.mqttUser, "MQTT user name");
+    addCmd->add_flag("--mqtt-password-stdin", add.mqttPasswordStdin, "Read the MQTT password from standard input (next line)");
+    addCmd->add_option("--mqtt-ca-file", add.mqttCaFile, "CA bundle for the broker's certificate (verification stays on)");
+    addCmd->add_option("--mqtt-client-cert", add.mqttClientCert, "TLS client certificate (PEM file)");
+    addCmd->add_option("--mqtt-client-key", add.mqttClientKey, "Its private key (PEM file path; the file is not copied)");
+    addCmd->add_option("--mqtt-client-id", add.mqttClientId, "MQTT client id (default: Pickup Desk's own; never a machine number)");
+    addCmd->add_flag("--mqtt5", add.mqtt5, "Use MQTT 5 (default 3.1.1)");
     addCmd->callback([&] { action = [&] { return cli::runProfileAdd(g, add); }; });
 
     profile->add_subcommand("list", "List profiles")->callback([&] { action = [&] { return cli::runProfileList(g); }; });
@@ -78,6 +86,9 @@ void addCodeCommands(CLI::App& app, cli::GlobalOptions& g, std::function<int()>&
     expires->excludes(never);
     generate->add_flag("--earlier", gen.earlier, "For a time that happens twice (DST ends): take the first");
     generate->add_flag("--later", gen.later, "For a time that happens twice (DST ends): take the second");
+    generate->add_option("--push-timeout", gen.pushTimeoutSeconds, "With a broker: wait S seconds for the create pushes, then list (default 10)")
+        ->check(CLI::NonNegativeNumber);
+    generate->add_flag("--no-push", gen.noPush, "Do not wait for pushes: list the new codes");
     generate->callback([&] {
         if (!gen.productId && !gen.allProducts) throw CLI::ValidationError("generate", "give --product ID or --all-products");
         action = [&] { return cli::runGenerate(g, gen); };

@@ -1,14 +1,26 @@
 #include "app/desktop/app_model.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <type_traits>
 
 namespace app::desktop {
 
 AppModel::AppModel(BackendConfig config, std::function<void()> waker)
-    : m_events(std::make_shared<UiEventQueue>(std::move(waker))),
+    : m_events(std::make_shared<UiEventQueue>(waker)),  // copied: the board tab wakes the UI too
       m_backend(std::make_unique<Backend>(std::move(config), m_events)),
       m_codes(*m_backend),
-      m_generate(*m_backend) {}
+      m_generate(*m_backend),
+      m_pushes(*m_backend),
+      m_export(*m_backend),
+      m_board(waker) {}
+
+AppModel::~AppModel() { m_export.cancel(); }  // a running export stops at its next page
+
+const MachinePushInfo* AppModel::pushInfo(const std::string& machineNo) const {
+    auto it = m_pushInfo.find(machineNo);
+    return it == m_pushInfo.end() ? nullptr : &it->second;
+}
 
 int AppModel::pump() {
     auto events = m_events->drain();
@@ -62,9 +74,57 @@ void AppModel::apply(const UiEvent& event) {
             } else if constexpr (std::is_same_v<T, Reconciled>) {
                 m_generate.apply(e);
                 reloadSelected();
+            } else if constexpr (std::is_same_v<T, MqttStatus> || std::is_same_v<T, PushesArrived> ||
+                                 std::is_same_v<T, PushesLoaded> || std::is_same_v<T, MachinePushInfo>) {
+                applyPushes(e);
+            } else {
+                applyExport(e);
             }
         },
         event);
+}
+
+void AppModel::applyPushes(const UiEvent& event) {
+    if (const auto* status = std::get_if<MqttStatus>(&event)) {
+        m_pushes.apply(*status);
+    } else if (std::holds_alternative<PushesArrived>(event)) {
+        m_pushes.onArrived();
+    } else if (const auto* loaded = std::get_if<PushesLoaded>(&event)) {
+        m_pushes.apply(*loaded);
+        const std::string& selected = m_machines.selectedNo();
+        const bool touchesSelected = std::any_of(loaded->rows.begin(), loaded->rows.end(),
+                                                 [&](const PushRow& r) { return r.machineNo == selected; });
+        // Pushes change codes (created, used, deleted); at high rates, refresh once a second.
+        const auto now = std::chrono::steady_clock::now();
+        if (!selected.empty() && touchesSelected && now - m_lastPushRefresh > std::chrono::seconds(1)) {
+            m_lastPushRefresh = now;
+            m_backend->machinePushInfo(selected);
+            m_codes.refresh();
+        }
+    } else if (const auto* info = std::get_if<MachinePushInfo>(&event)) {
+        m_pushInfo[info->machineNo] = *info;
+    }
+}
+
+void AppModel::applyExport(const UiEvent& event) {
+    if (const auto* e = std::get_if<TemplatesLoaded>(&event)) m_export.apply(*e);
+    if (const auto* e = std::get_if<ExportPreviewed>(&event)) m_export.apply(*e);
+    if (const auto* e = std::get_if<ExportProgressed>(&event)) m_export.apply(*e);
+    if (const auto* e = std::get_if<ExportFinished>(&event)) {
+        m_export.apply(*e);
+        if (!e->cancelled && !e->error) m_codes.refresh();  // the printed column
+    }
+    if (const auto* e = std::get_if<PrintedLoaded>(&event)) m_codes.apply(*e);
+}
+
+void AppModel::openExport() {
+    const auto* machine = m_machines.selected();
+    if (machine == nullptr) return;
+    core::store::CodeFilter filter = m_codes.filter();
+    filter.limit = 0;
+    filter.offset = 0;
+    filter.ids = m_codes.selectedIds();
+    m_export.open(filter, m_machines.effectiveZone(*machine), !filter.ids.empty());
 }
 
 void AppModel::onProfile(const ProfileLoaded& event) {
@@ -79,6 +139,10 @@ void AppModel::onProfile(const ProfileLoaded& event) {
 
 void AppModel::onMachines(const MachinesLoaded& event) {
     m_machines.apply(event);
+    if (!m_pushes.loaded()) m_pushes.load();
+    std::vector<std::string> machineNos;
+    for (const auto& m : event.machines) machineNos.push_back(m.machineNo);
+    if (!machineNos.empty()) m_backend->startPushes(m_mqttSettings, machineNos);
     if (!m_machines.selectedNo().empty() && m_machines.selected() != nullptr) return;
     std::string pick;
     for (const auto& m : event.machines) {
@@ -98,6 +162,7 @@ void AppModel::selectMachine(const std::string& machineNo) {
     m_codes.setMachine(machineNo, machine != nullptr ? m_machines.effectiveZone(*machine) : std::string());
     m_backend->loadProducts(machineNo);
     m_backend->syncProducts(machineNo);
+    m_backend->machinePushInfo(machineNo);
 }
 
 void AppModel::reloadSelected(bool zoneChanged) {

@@ -6,9 +6,14 @@
 #include "app/desktop/generate_view_model.hpp"
 #include "app/desktop/machines_view_model.hpp"
 #include "app/desktop/products_view_model.hpp"
+#include "app/desktop/pushes_view_model.hpp"
+#include "app/desktop/export_view_model.hpp"
+#include "app/desktop/board_view_model.hpp"
 
+#include <chrono>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +36,9 @@ struct StatusInfo {
 class AppModel {
 public:
     AppModel(BackendConfig config, std::function<void()> waker);
+    ~AppModel();
+    AppModel(const AppModel&) = delete;
+    AppModel& operator=(const AppModel&) = delete;
 
     // Applies every queued worker result; returns how many there were.
     int pump();
@@ -42,12 +50,20 @@ public:
     void deleteSelectedCodes();
     void openGenerate(std::int64_t productId = 0);
     void setPreferredMachine(const std::string& machineNo) { m_preferredMachine = machineNo; }
+    // Broker settings from the command line (empty fields: environment, then profile).
+    void setMqttSettings(const MqttSettings& settings) { m_mqttSettings = settings; }
+    // Export dialog for the codes selection (when there is one) or the codes table's filter.
+    void openExport();
 
     Backend& backend() { return *m_backend; }
     MachinesViewModel& machines() { return m_machines; }
     ProductsViewModel& products() { return m_products; }
     CodesViewModel& codes() { return m_codes; }
     GenerateViewModel& generate() { return m_generate; }
+    PushesViewModel& pushes() { return m_pushes; }
+    ExportViewModel& exporter() { return m_export; }
+    BoardViewModel& board() { return m_board; }
+    const MachinePushInfo* pushInfo(const std::string& machineNo) const;
     const StatusInfo& status() const { return m_status; }
     StatusInfo& status() { return m_status; }
     int pending() const { return m_backend->pending(); }
@@ -59,6 +75,8 @@ private:
     void onProfile(const ProfileLoaded& event);
     void onMachines(const MachinesLoaded& event);
     void reloadSelected(bool zoneChanged = false);
+    void applyPushes(const UiEvent& event);
+    void applyExport(const UiEvent& event);
 
     std::shared_ptr<UiEventQueue> m_events;
     std::unique_ptr<Backend> m_backend;
@@ -66,9 +84,15 @@ private:
     ProductsViewModel m_products;
     CodesViewModel m_codes;
     GenerateViewModel m_generate;
+    PushesViewModel m_pushes;
+    ExportViewModel m_export;
+    MqttSettings m_mqttSettings;
+    std::map<std::string, MachinePushInfo> m_pushInfo;
+    std::chrono::steady_clock::time_point m_lastPushRefresh{};
     StatusInfo m_status;
     std::deque<JobFailed> m_errors;
     std::string m_preferredMachine;
+    BoardViewModel m_board;  // the Board tab: own workers and inbox (board_backend.hpp)
 };
 
 }  // namespace app::desktop

@@ -1,5 +1,6 @@
 #include "app/desktop/backend.hpp"
 
+#include "app/desktop/backend_env.hpp"
 #include "app/desktop/secret_fallback.hpp"
 #include "app/desktop/sim_process.hpp"
 #include "core/api/open_api_client.hpp"
@@ -10,23 +11,12 @@ namespace app::desktop {
 using core::ErrorCode;
 using core::makeError;
 
-// Everything the service thread owns. Created and used on that thread only.
-struct Backend::ServiceEnv {
-    std::unique_ptr<core::store::Store> store;
-    core::Error openError;
-    FallbackSecretStore* secretStore = nullptr;  // owned by `secrets`
-    std::unique_ptr<core::secrets::SecretResolver> secrets;
-    std::unique_ptr<core::services::ProfileService> profiles;
-    std::optional<core::Profile> profile;
-    std::unique_ptr<core::api::OpenApiClient> api;
-    std::unique_ptr<core::services::CodeService> codes;
-    std::unique_ptr<SimProcess> sim;
-};
 
 Backend::Backend(BackendConfig config, std::shared_ptr<UiEventQueue> events)
     : m_config(std::move(config)), m_events(std::move(events)) {}
 
 Backend::~Backend() {
+    m_export.stop();
     m_query.stop();
     m_service.stop();
 }
@@ -111,7 +101,7 @@ void Backend::startSandbox(const std::string& simUrl) {
         std::string url = simUrl;
         if (url.empty()) {
             env.sim = std::make_unique<SimProcess>();
-            if (auto ok = env.sim->start(SimProcess::locate(), m_config.workDir); !ok) {
+            if (auto ok = env.sim->start(SimProcess::locate(), m_config.workDir, m_config.sandboxMqttUrl); !ok) {
                 return postFailure("action.start_sandbox", ok.error());
             }
             url = env.sim->url();

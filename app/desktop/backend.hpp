@@ -5,6 +5,7 @@
 // Results go to the UiEventQueue; callers on the UI thread never block.
 #include "app/desktop/ui_events.hpp"
 #include "app/desktop/work_queue.hpp"
+#include "core/export/export_service.hpp"
 #include "core/services/code_service.hpp"
 #include "core/services/profile_service.hpp"
 #include "core/store/store.hpp"
@@ -24,6 +25,24 @@ struct BackendConfig {
     std::string dbPath;
     std::string workDir;           // sandbox files (simulator port file and log)
     bool useKeychain = true;       // false: secrets in memory only
+    std::string sandboxMqttUrl;    // sandbox: the simulator publishes its pushes to this broker
+};
+
+// Where pushes come from. Each field: this value, else the environment (PICKUPDESK_MQTT_URL,
+// PICKUPDESK_MQTT_USER, PICKUPDESK_MQTT_PASSWORD, PICKUPDESK_CA_FILE), else the profile.
+struct MqttSettings {
+    std::string url;
+    std::string username;
+    std::string password;  // secret: never posted to the UI
+    std::string caFile;
+};
+
+// One export or print: the codes (a selection via filter.ids, or a filter) and how.
+struct ExportRequest {
+    core::exporter::StoreSelection selection;
+    core::exporter::ExportOptions options;
+    bool print = false;
+    core::exporter::PrintJob job;
 };
 
 struct ProfileForm {
@@ -63,12 +82,31 @@ public:
     void countCodes(std::uint64_t generation, const core::store::CodeFilter& filter);  // -> CodesCounted
     void queryCodes(std::uint64_t generation, const core::store::CodeFilter& filter);  // -> CodesPage
 
-    int pending() const { return m_service.pending() + m_query.pending(); }
+    // Pushes (backend_pushes.cpp). Service worker: starts (or restarts, when the topics changed)
+    // MQTT + ingest for these machines -> MqttStatus; the writer posts PushesArrived.
+    void startPushes(const MqttSettings& settings, const std::vector<std::string>& machineNos);
+    void stopPushes();
+    // Query worker: stored events with id > afterId (afterId < 0: the newest `limit`) -> PushesLoaded.
+    void queryPushes(std::uint64_t generation, std::int64_t afterId, int limit);
+    void pushesSeen() { m_pushNotified->store(false); }  // re-arms PushesArrived
+    void machinePushInfo(const std::string& machineNo);  // -> MachinePushInfo
+
+    // Export (backend_export.cpp), on the export worker (own Store) so paging never waits.
+    void loadTemplates();  // -> TemplatesLoaded (templates and printers)
+    void previewExport(std::uint64_t generation, const ExportRequest& request, int maxPages, double pxPerMm);
+    void runExport(std::uint64_t job, const ExportRequest& request, std::shared_ptr<std::atomic<bool>> cancel);
+    // Query worker: printed state of these codes -> PrintedLoaded.
+    void loadPrinted(std::uint64_t generation, const std::string& machineNo, const std::vector<std::int64_t>& ids);
+
+    int pending() const { return m_service.pending() + m_query.pending() + m_export.pending(); }
 
 private:
     struct ServiceEnv;
     ServiceEnv& service();                        // opened lazily on the service thread
     core::store::Store* queryStore();             // opened lazily on the query thread
+    core::store::Store* exportStore();            // opened lazily on the export thread
+    core::Status startPushesNow(const core::net::MqttConfig& config);
+    core::Result<core::net::MqttConfig> mqttConfig(const MqttSettings& settings, const std::vector<std::string>& topics);
     core::Result<core::services::CodeService*> codes();
     void postProducts(core::store::Store& store, const std::string& machineNo);
     void postFailure(const std::string& what, const core::Error& error);
@@ -78,8 +116,11 @@ private:
     std::shared_ptr<UiEventQueue> m_events;
     std::unique_ptr<ServiceEnv> m_env;            // service thread only
     std::unique_ptr<core::store::Store> m_queryStore;  // query thread only
+    std::unique_ptr<core::store::Store> m_exportStore;  // export thread only
+    std::shared_ptr<std::atomic<bool>> m_pushNotified = std::make_shared<std::atomic<bool>>(false);
     WorkQueue m_service;
     WorkQueue m_query;
+    WorkQueue m_export;
 };
 
 }  // namespace app::desktop

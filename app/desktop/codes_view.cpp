@@ -94,10 +94,9 @@ void CodesView::drawToolbar() {
     ImGui::SameLine();
     if (ImGui::Button(tr("codes.delete"))) m_confirmDelete = true;
     ImGui::SameLine();
-    ImGui::BeginDisabled(true);
-    ImGui::Button(tr("codes.export"));  // the export issue feeds this (selection -> core::exporter)
     ImGui::EndDisabled();
-    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button(tr("codes.export"))) m_model.openExport();  // the selection, else the filter
     ImGui::SameLine();
     ImGui::TextDisabled("%s", trf("codes.summary", {std::to_string(vm.total()), std::to_string(vm.selectedCount()),
                                                      vm.viewZone()})
@@ -108,7 +107,7 @@ void CodesView::drawTable() {
     auto& vm = m_model.codes();
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_Sortable | ImGuiTableFlags_Resizable | ImGuiTableFlags_Hideable;
-    if (!ImGui::BeginTable("##codes", 6, flags)) return;
+    if (!ImGui::BeginTable("##codes", 7, flags)) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(tr("codes.col.code"), ImGuiTableColumnFlags_DefaultSort);
     ImGui::TableSetupColumn(tr("codes.col.id"));
@@ -116,11 +115,14 @@ void CodesView::drawTable() {
     ImGui::TableSetupColumn(tr("codes.col.status"));
     ImGui::TableSetupColumn(tr("codes.col.expires"));
     ImGui::TableSetupColumn(tr("codes.col.created"));
+    ImGui::TableSetupColumn(tr("codes.col.printed"), ImGuiTableColumnFlags_NoSort);
     ImGui::TableHeadersRow();
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs != nullptr && specs->SpecsDirty) {
         if (specs->SpecsCount > 0) {
             const auto& s = specs->Specs[0];
-            vm.setSort(kColumnSort[static_cast<size_t>(s.ColumnIndex)], s.SortDirection == ImGuiSortDirection_Descending);
+            if (static_cast<size_t>(s.ColumnIndex) < kColumnSort.size()) {
+                vm.setSort(kColumnSort[static_cast<size_t>(s.ColumnIndex)], s.SortDirection == ImGuiSortDirection_Descending);
+            }
         }
         specs->SpecsDirty = false;
     }
@@ -153,6 +155,15 @@ void CodesView::drawTable() {
             ImGui::TextUnformatted(expiry.empty() ? tr("codes.never") : expiry.c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(code->createdUtc ? core::tz::formatInZone(*code->createdUtc, vm.viewZone()).c_str() : "");
+            ImGui::TableNextColumn();
+            if (const auto* printed = vm.printed(code->id); printed != nullptr && printed->printed()) {
+                ImGui::TextUnformatted(trf("codes.printed_count", {std::to_string(printed->exports),
+                                                                  std::to_string(printed->prints)})
+                                           .c_str());
+                if (ImGui::IsItemHovered() && printed->lastUtc) {
+                    ImGui::SetTooltip("%s", core::tz::formatInZone(*printed->lastUtc, vm.viewZone()).c_str());
+                }
+            }
             ImGui::PopID();
         }
     }

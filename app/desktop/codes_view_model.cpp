@@ -60,6 +60,7 @@ void CodesViewModel::setSort(core::store::CodeSort sort, bool descending) {
 
 void CodesViewModel::clearCache() {
     m_pages.clear();
+    m_printed.clear();
     m_wanted.clear();
     m_inFlight.clear();
 }
@@ -93,6 +94,20 @@ void CodesViewModel::apply(const CodesPage& event) {
         m_pages.erase(farthest);
     }
     m_pages[page] = event.codes;
+    std::vector<std::int64_t> ids;
+    ids.reserve(event.codes.size());
+    for (const auto& c : event.codes) ids.push_back(c.id);
+    if (!ids.empty()) m_backend.loadPrinted(m_generation, m_machineNo, ids);
+}
+
+void CodesViewModel::apply(const PrintedLoaded& event) {
+    if (event.generation != m_generation) return;
+    for (const auto& [id, state] : event.states) m_printed[id] = state;
+}
+
+const core::store::PrintedState* CodesViewModel::printed(std::int64_t id) const {
+    auto it = m_printed.find(id);
+    return it == m_printed.end() ? nullptr : &it->second;
 }
 
 const core::PickupCode* CodesViewModel::row(int index) {

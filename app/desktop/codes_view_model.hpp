@@ -38,6 +38,9 @@ public:
 
     void apply(const CodesCounted& event);
     void apply(const CodesPage& event);
+    void apply(const PrintedLoaded& event);
+    // Export/print audit of a loaded code (nullptr until its page's states arrived).
+    const core::store::PrintedState* printed(std::int64_t id) const;
 
     const core::store::CodeFilter& filter() const { return m_filter; }
     const std::string& machineNo() const { return m_machineNo; }
@@ -78,6 +81,7 @@ private:
     std::map<int, std::vector<core::PickupCode>> m_pages;
     std::set<int> m_wanted;
     std::set<int> m_inFlight;
+    std::map<std::int64_t, core::store::PrintedState> m_printed;  // loaded pages only
     std::map<std::int64_t, std::string> m_selected;  // id -> code
     int m_anchor = -1;                                // shift-click range start
 };

@@ -67,6 +67,8 @@ std::string I18n::allText(const std::string& dir) {
 
 void setActiveCatalog(const I18n* catalog) { g_catalog = catalog; }
 
+bool uiIsChinese() { return g_catalog != nullptr && g_catalog->lang() == "zh"; }
+
 const char* tr(std::string_view key) {
     if (g_catalog != nullptr) return g_catalog->tr(key);
     static thread_local std::string last;

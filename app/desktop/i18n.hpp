@@ -31,6 +31,8 @@ private:
 // The catalogue the UI reads through tr(); set once per language switch, between frames.
 void setActiveCatalog(const I18n* catalog);
 const char* tr(std::string_view key);
+// True when the active catalogue is Chinese (for texts core provides in both languages).
+bool uiIsChinese();
 // tr(key) with each "{}" replaced by the next argument.
 std::string trf(std::string_view key, const std::vector<std::string>& args);
 

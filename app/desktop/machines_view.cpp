@@ -3,7 +3,10 @@
 
 #include <imgui.h>
 
+#include <cstdio>
 #include <cstring>
+
+#include "core/tz/machine_time.hpp"
 
 namespace app::desktop {
 
@@ -22,7 +25,7 @@ void MachinesView::draw() {
         ImGui::TextDisabled("%s", m_model.status().profile ? tr("status.loading") : tr("machines.no_profile"));
         return;
     }
-    const float editorHeight = ImGui::GetFrameHeightWithSpacing() * 4.f;
+    const float editorHeight = ImGui::GetFrameHeightWithSpacing() * 7.f;
     ImGui::BeginChild("##machine_list", ImVec2(0.f, -editorHeight), true);
     for (const int index : vm.visible()) {
         const core::Machine& m = vm.machines()[static_cast<size_t>(index)];
@@ -46,6 +49,31 @@ void MachinesView::draw() {
     if (const auto* selected = vm.selected()) drawTimezoneEditor(*selected);
 }
 
+void MachinesView::drawPushInfo(const core::Machine& machine) {
+    const auto* info = m_model.pushInfo(machine.machineNo);
+    const auto last = m_model.pushes().lastPushMs(machine.machineNo);
+    std::optional<std::int64_t> lastMs = info != nullptr ? info->lastPushMs : std::nullopt;
+    if (last && (!lastMs || *last > *lastMs)) lastMs = last;
+    if (lastMs) {
+        ImGui::TextDisabled("%s", trf("machines.last_push", {core::tz::formatInZone(*lastMs / 1000, m_model.machines().effectiveZone(machine))}).c_str());
+    } else {
+        ImGui::TextDisabled("%s", tr("machines.no_push"));
+    }
+    if (info != nullptr && info->tzWarning) {
+        const auto& w = *info->tzWarning;
+        auto hours = [](int seconds) {
+            char text[16];
+            std::snprintf(text, sizeof text, "%+.2g", seconds / 3600.0);
+            return std::string(text);
+        };
+        ImGui::PushTextWrapPos(0.f);
+        ImGui::TextColored(ImVec4(0.85f, 0.45f, 0.05f, 1.f), "%s",
+                           trf("machines.tz_warning", {hours(w.inferredOffset), w.configuredZone, hours(w.configuredOffset)})
+                               .c_str());
+        ImGui::PopTextWrapPos();
+    }
+}
+
 void MachinesView::drawTimezoneEditor(const core::Machine& machine) {
     auto& vm = m_model.machines();
     const std::string zone = vm.effectiveZone(machine);
@@ -53,6 +81,7 @@ void MachinesView::drawTimezoneEditor(const core::Machine& machine) {
         m_zoneFor = machine.machineNo;
         std::snprintf(m_zone, sizeof m_zone, "%s", zone.c_str());
     }
+    drawPushInfo(machine);
     ImGui::TextUnformatted(tr("machines.timezone"));
     ImGui::SetNextItemWidth(-ImGui::GetFrameHeight() - ImGui::GetStyle().ItemInnerSpacing.x);
     ImGui::InputText("##zone", m_zone, sizeof m_zone);

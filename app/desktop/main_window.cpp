@@ -76,7 +76,11 @@ int runMainWindow(const Options& options) {
     Settings settings = Settings::load(settingsPath);
     if (!options.lang.empty()) settings.lang = options.lang;
     bool showGenerate = options.view == "generate";  // screenshots of the dialog: opened once
-    if (!options.view.empty()) settings.lastTab = showGenerate ? std::string("products") : options.view;
+    bool showExport = options.view == "export";
+    bool selectPush = options.view == "pushes" && !options.screenshot.empty();  // show the detail pane
+    if (!options.view.empty()) {
+        settings.lastTab = showGenerate ? std::string("products") : showExport ? std::string("codes") : options.view;
+    }
     I18n i18n;
     applyLanguage(i18n, settings.lang);
 
@@ -120,8 +124,12 @@ int runMainWindow(const Options& options) {
     config.dbPath = paths.dbPath;
     config.workDir = paths.dataDir;
     config.useKeychain = !options.noKeychain;
+    config.sandboxMqttUrl = options.mqttUrl;
     AppModel model(config, [] { glfwPostEmptyEvent(); });
     model.setPreferredMachine(settings.lastMachine);
+    MqttSettings mqtt;
+    mqtt.url = options.mqttUrl;
+    model.setMqttSettings(mqtt);
     model.start(options.sandbox, options.simUrl);
     ShellView shell(model, settings, options.simUrl);
     std::string pendingLang;
@@ -147,6 +155,14 @@ int runMainWindow(const Options& options) {
         if (showGenerate && !model.generate().isOpen() && model.products().loaded() && !model.products().rows().empty()) {
             model.openGenerate(model.products().rows().front().product.id);
             showGenerate = false;
+        }
+        if (selectPush && !model.pushes().visible().empty()) {
+            model.pushes().select(model.pushes().visibleRow(0).id);
+            selectPush = false;
+        }
+        if (showExport && model.codes().counted() && model.codes().total() > 0) {
+            model.openExport();
+            showExport = false;
         }
         if (!pendingLang.empty()) {
             settings.lang = pendingLang;
@@ -177,7 +193,8 @@ int runMainWindow(const Options& options) {
         if (shooting) {
             // Wait for the sandbox data too (at most 20 s), so the picture shows real content.
             const bool settled = model.pending() == 0 && model.machines().loaded() && model.products().loaded() &&
-                                 !model.codes().busy() && !fonts.needsRebuild();
+                                 !model.codes().busy() && !fonts.needsRebuild() && !showExport && !selectPush &&
+                                 (!model.exporter().isOpen() || model.exporter().previewReady());
             const bool late = std::chrono::steady_clock::now() - started > std::chrono::seconds(20);
             if (frame >= options.frames && (settled || late)) {
                 if (!saveScreenshot(options.screenshot, width, height)) {

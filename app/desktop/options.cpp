@@ -6,10 +6,11 @@
 namespace app::desktop {
 
 const char* usageText() {
-    return "Usage: pickupdesk [--sandbox] [--sim-url URL] [--data-dir DIR] [--lang en|zh] [--no-keychain]\n"
-           "                  [--screenshot FILE [--frames N] [--view products|codes|requests|pushes|board|generate]]\n"
+    return "Usage: pickupdesk [--sandbox] [--sim-url URL] [--mqtt-url URL] [--data-dir DIR] [--lang en|zh] [--no-keychain]\n"
+           "                  [--screenshot FILE [--frames N] [--view products|codes|requests|pushes|board|generate|export]]\n"
            "  --sandbox        start (or with --sim-url, use) the local simulator with the sandbox profile\n"
            "  --sim-url URL    the simulator to use instead of starting one (scripts/run)\n"
+           "  --mqtt-url URL   the MQTT broker for pushes (else PICKUPDESK_MQTT_URL, else the profile)\n"
            "  --data-dir DIR   keep the database, settings and layout in DIR\n"
            "  --screenshot F   render, save the window as PNG to F and exit (after N frames and loading)\n";
 }
@@ -36,6 +37,8 @@ bool parseOptions(int argc, char** argv, Options& o, std::string& error, bool& h
         } else if (arg == "--sim-url") {
             if (!value(o.simUrl)) return false;
             o.sandbox = true;
+        } else if (arg == "--mqtt-url") {
+            if (!value(o.mqttUrl)) return false;
         } else if (arg == "--data-dir") {
             if (!value(o.dataDir)) return false;
         } else if (arg == "--screenshot") {

@@ -7,10 +7,11 @@ namespace app::desktop {
 struct Options {
     bool sandbox = false;
     std::string simUrl;          // --sim-url: use this simulator instead of starting one
+    std::string mqttUrl;         // --mqtt-url: the broker for pushes (sandbox: the simulator publishes there)
     std::string dataDir;         // --data-dir: database and config here (tests)
     std::string screenshot;      // --screenshot FILE: render, save a PNG, exit
     int frames = 60;             // --frames N: at least N frames before the screenshot
-    std::string view;            // --view products|codes|requests|pushes|board|generate
+    std::string view;            // --view products|codes|requests|pushes|board|generate|export
     std::string lang;            // --lang en|zh (overrides the saved setting)
     bool noKeychain = false;     // --no-keychain: secrets in memory only
 };

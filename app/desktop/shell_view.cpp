@@ -1,9 +1,13 @@
 #include "app/desktop/shell_view.hpp"
 
+#include "app/desktop/board_view.hpp"
 #include "app/desktop/i18n.hpp"
 
 #include <GLFW/glfw3.h>
 #include <imgui.h>
+
+#include <chrono>
+#include <cstdio>
 
 namespace app::desktop {
 namespace {
@@ -19,7 +23,7 @@ constexpr TabDef kTabs[] = {{"products", "tab.products"}, {"codes", "tab.codes"}
 
 ShellView::ShellView(AppModel& model, Settings& settings, std::string simUrl)
     : m_model(model), m_settings(settings), m_machines(model), m_products(model), m_codes(model), m_generate(model),
-      m_profile(model, std::move(simUrl)) {
+      m_pushes(model), m_export(model), m_profile(model, std::move(simUrl)) {
     m_forceTab = settings.lastTab;
 }
 
@@ -28,6 +32,7 @@ void ShellView::handleShortcuts() {
     if (io.WantTextInput) return;
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_G)) m_model.openGenerate();
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_F)) m_machines.focusSearch();
+    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_E)) m_model.openExport();
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_C)) m_codes.copySelection();
     if (ImGui::IsKeyPressed(GLFW_KEY_F5)) m_model.refresh();
 }
@@ -55,6 +60,7 @@ void ShellView::draw() {
     ImGui::EndChild();
     drawStatusBar(statusHeight);
     m_generate.draw();
+    m_export.draw();
     m_profile.draw();
     drawErrors();
     ImGui::End();
@@ -66,7 +72,9 @@ void ShellView::drawMenu() {
         if (ImGui::MenuItem(tr("menu.generate"), "Ctrl+G", false, m_model.machines().selected() != nullptr)) {
             m_model.openGenerate();
         }
-        ImGui::MenuItem(tr("menu.export"), "Ctrl+E", false, false);  // enabled by the export issue
+        if (ImGui::MenuItem(tr("menu.export"), "Ctrl+E", false, m_model.machines().selected() != nullptr)) {
+            m_model.openExport();
+        }
         ImGui::Separator();
         if (ImGui::MenuItem(tr("menu.profile"))) m_profile.openForm();
         ImGui::Separator();
@@ -116,8 +124,8 @@ void ShellView::drawTabs() {
         if (id == "products") m_products.draw();
         if (id == "codes") m_codes.draw();
         if (id == "requests") drawRequestsTab(m_model);
-        if (id == "pushes") drawPushesPlaceholder();
-        if (id == "board") drawBoardPlaceholder();
+        if (id == "pushes") m_pushes.draw();
+        if (id == "board") drawBoardTab(m_model);
         ImGui::EndTabItem();
     }
     m_forceTab.clear();
@@ -137,9 +145,24 @@ void ShellView::drawStatusBar(float height) {
     ImGui::SameLine();
     ImGui::TextDisabled("|");
     ImGui::SameLine();
-    statusDot(false);
+    const MqttStatus& mqtt = m_model.pushes().mqtt();
+    const bool mqttUp = mqtt.configured && mqtt.state == core::net::MqttState::Connected;
+    statusDot(mqttUp);
     ImGui::SameLine();
-    ImGui::TextUnformatted(tr("status.mqtt_placeholder"));
+    const char* mqttKey = !mqtt.configured ? "status.mqtt_none"
+                          : mqttUp         ? "status.mqtt_ok"
+                          : mqtt.state == core::net::MqttState::Disconnected ? "status.mqtt_down"
+                                                                             : "status.mqtt_connecting";
+    ImGui::TextUnformatted(tr(mqttKey));
+    if (ImGui::IsItemHovered() && !mqtt.lastError.empty()) ImGui::SetTooltip("%s", mqtt.lastError.c_str());
+    if (mqttUp || m_model.pushes().loaded()) {
+        ImGui::SameLine();
+        char rate[32];
+        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
+        std::snprintf(rate, sizeof rate, "%.1f", m_model.pushes().ratePerSecond(now));
+        ImGui::TextUnformatted(trf("status.push_rate", {rate}).c_str());
+    }
     ImGui::SameLine();
     ImGui::TextDisabled("|");
     ImGui::SameLine();

@@ -30,6 +30,8 @@ private:
     ProductsView m_products;
     CodesView m_codes;
     GenerateView m_generate;
+    PushesView m_pushes;
+    ExportView m_export;
     ProfileView m_profile;
     std::string m_forceTab;
     bool m_showAbout = false;

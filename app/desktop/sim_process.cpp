@@ -34,7 +34,7 @@ std::string SimProcess::locate() {
     return {};
 }
 
-core::Status SimProcess::start(const std::string& binary, const std::string& dir) {
+core::Status SimProcess::start(const std::string& binary, const std::string& dir, const std::string& mqttUrl) {
     if (binary.empty() || !fs::exists(binary)) {
         return makeError(ErrorCode::Config, "The sandbox simulator (pickupdesk-sim) was not found next to this program. "
                                             "Build it (target pickupdesk-sim) or set PICKUPDESK_SIM to its path.");
@@ -43,6 +43,10 @@ core::Status SimProcess::start(const std::string& binary, const std::string& dir
     std::error_code ec;
     fs::remove(portFile, ec);
     std::vector<std::string> args = {binary, "--port", "0", "--port-file", portFile};
+    if (!mqttUrl.empty()) {
+        args.push_back("--mqtt-url");
+        args.push_back(mqttUrl);
+    }
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

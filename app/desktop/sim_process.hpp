@@ -19,7 +19,8 @@ public:
     static std::string locate();
 
     // Starts `binary --port 0 --port-file <dir>/sim.port` and waits (<= 10 s) for the port.
-    core::Status start(const std::string& binary, const std::string& dir);
+    // With `mqttUrl`, the simulator also publishes signed pushes there.
+    core::Status start(const std::string& binary, const std::string& dir, const std::string& mqttUrl = {});
     const std::string& url() const { return m_url; }
     void stop();
 

@@ -2,11 +2,19 @@
 // Typed results that workers post to the UI thread. The UI drains the queue once per frame
 // (swap under the mutex, apply unlocked); posting wakes an idle UI through the waker.
 #include "core/domain/types.hpp"
+#include "core/export/exporter.hpp"
+#include "core/export/printing.hpp"
+#include "core/export/sheet.hpp"
+#include "core/net/mqtt_client.hpp"
+#include "core/protocol/push_message.hpp"
 #include "core/services/code_service.hpp"
+#include "core/store/export_audit.hpp"
+#include "core/store/push_store.hpp"
 #include "core/util/result.hpp"
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -96,9 +104,90 @@ struct Reconciled {
     std::optional<core::Error> error;
 };
 
+// ---- Pushes (MQTT -> ingest -> store; the console samples the store) ----
+
+struct MqttStatus {
+    bool configured = true;  // false: no broker URL anywhere (the view says what to set)
+    core::net::MqttState state = core::net::MqttState::Disconnected;
+    std::string broker;      // the URL (never credentials)
+    std::string lastError;
+};
+
+// The ingest writer committed new events; at most one is queued until the UI asks for them.
+struct PushesArrived {};
+
+// One stored push, decoded again on the query worker so the UI thread only draws.
+struct PushRow {
+    std::int64_t id = 0;
+    std::int64_t receivedMs = 0;
+    std::string topic;
+    std::string machineNo;
+    std::string method;
+    std::string labelEn, labelZh;      // method label (the raw method when unknown)
+    core::protocol::Verification verification = core::protocol::Verification::Undecodable;
+    std::string summaryEn, summaryZh;
+    std::string applied;               // no | yes | pending | skipped
+    std::string payload;               // as received (Base64 for the vendor)
+    std::string decodedJson;           // pretty JSON of the decoded object ("" when undecodable)
+    std::string viewJson;              // pushJson(): typed view, labels, notes
+    std::string decodeError;
+    std::vector<std::string> notes;
+};
+
+struct PushesLoaded {
+    std::uint64_t generation = 0;
+    bool newestWindow = false;  // the first load (the newest rows, oldest first)
+    bool more = false;          // a full batch: ask again
+    std::vector<PushRow> rows;
+};
+
+struct MachinePushInfo {
+    std::string machineNo;
+    std::optional<std::int64_t> lastPushMs;
+    std::optional<core::store::TzWarning> tzWarning;
+};
+
+// ---- Export / print ----
+
+struct TemplatesLoaded {
+    std::vector<core::exporter::SheetTemplate> templates;
+    std::vector<core::exporter::PrinterInfo> printers;
+    std::string printersError;  // why the list is empty (no CUPS, no printer)
+};
+
+struct ExportPreviewed {
+    std::uint64_t generation = 0;
+    std::int64_t labels = 0;
+    int pages = 0;
+    std::vector<core::exporter::RgbaImage> images;  // the first pages
+    std::optional<core::Error> error;
+};
+
+struct ExportProgressed {
+    std::uint64_t job = 0;
+    core::exporter::ExportProgress progress;
+};
+
+struct ExportFinished {
+    std::uint64_t job = 0;
+    bool printed = false;
+    bool cancelled = false;
+    std::vector<std::string> files;
+    std::string printer;
+    std::int64_t labels = 0;
+    int pages = 0;
+    std::optional<core::Error> error;
+};
+
+struct PrintedLoaded {
+    std::uint64_t generation = 0;
+    std::map<std::int64_t, core::store::PrintedState> states;  // code id -> state (this machine)
+};
+
 using UiEvent = std::variant<JobFailed, ProfileLoaded, ConnectionTested, NetworkState, MachinesLoaded, ProductsLoaded,
                              TimezoneSaved, CodesCounted, CodesPage, CodesDeleted, GenerateProgressed,
-                             GenerateFinished, Reconciled>;
+                             GenerateFinished, Reconciled, MqttStatus, PushesArrived, PushesLoaded, MachinePushInfo,
+                             TemplatesLoaded, ExportPreviewed, ExportProgressed, ExportFinished, PrintedLoaded>;
 
 class UiEventQueue {
 public:

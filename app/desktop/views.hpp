@@ -4,7 +4,9 @@
 #include "app/desktop/app_model.hpp"
 #include "app/desktop/backend.hpp"
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace app::desktop {
 
@@ -24,6 +26,7 @@ public:
 
 private:
     void drawTimezoneEditor(const core::Machine& machine);
+    void drawPushInfo(const core::Machine& machine);
     AppModel& m_model;
     char m_search[128] = {};
     char m_zone[64] = {};
@@ -94,9 +97,46 @@ private:
     int m_encoding = 0;
 };
 
+// Pushes tab: live stored pushes, filters, detail pane (pushes_view.cpp).
+class PushesView {
+public:
+    explicit PushesView(AppModel& model) : m_model(model) {}
+    void draw();
+
+private:
+    void drawToolbar();
+    void drawTable(float width);
+    void drawDetail();
+    AppModel& m_model;
+    char m_search[128] = {};
+};
+
+// Export/Print dialog (export_view.cpp); owns the preview textures.
+class ExportView {
+public:
+    explicit ExportView(AppModel& model) : m_model(model) {}
+    ~ExportView();
+    ExportView(const ExportView&) = delete;
+    ExportView& operator=(const ExportView&) = delete;
+    void draw();
+
+private:
+    void drawOptions();
+    void drawPreview();
+    void drawActions();
+    void uploadPreview();
+    AppModel& m_model;
+    bool m_popupOpen = false;
+    char m_path[512] = {};
+    std::vector<unsigned> m_textures;
+    std::uint64_t m_textureGeneration = 0;
+};
+
+// A coloured label for a push's verification result.
+void verificationBadge(core::protocol::Verification verification);
+
 // Tabs whose data comes with later issues; their view models are fed by those pieces.
 void drawRequestsTab(AppModel& model);
-void drawPushesPlaceholder();
 void drawBoardPlaceholder();
 
 }  // namespace app::desktop

@@ -142,6 +142,9 @@ ApiReply Endpoints::deleteCodes(const Params& params, const Captures&) {
     if (method == "pickup_code.delete.all") {
         auto deleted = m_state.deleteAll(machineNo);
         if (!deleted) return errorReply(deleted.error());
+        if (auto machine = m_state.machine(machineNo); machine && m_config.push != nullptr) {
+            for (std::int64_t id : *deleted) m_config.push->codeDeleted(*machine, id);
+        }
         return okReply(nlohmann::json::object());
     }
     const auto id = intParam(params, "id", 0);

@@ -159,14 +159,14 @@ core::Status SimState::deleteCode(const std::string& machineNo, std::int64_t id)
     return vendorError(4004, "sorry, record not found");
 }
 
-core::Result<int> SimState::deleteAll(const std::string& machineNo) {
+core::Result<std::vector<std::int64_t>> SimState::deleteAll(const std::string& machineNo) {
     std::lock_guard lock(m_mutex);
     if (findMachine(machineNo) == nullptr) return machineNotFound();
-    int deleted = 0;
+    std::vector<std::int64_t> deleted;
     for (auto& c : m_data.codes) {
         if (c.machineNo == machineNo && !c.deleted) {
             c.deleted = true;
-            ++deleted;
+            deleted.push_back(c.id);
         }
     }
     return deleted;

@@ -127,7 +127,8 @@ public:
     // Returns how many codes were made; all-or-nothing.
     core::Result<int> createCodes(const CreateRequest& request, std::int64_t nowMs);
     core::Status deleteCode(const std::string& machineNo, std::int64_t id);
-    core::Result<int> deleteAll(const std::string& machineNo);
+    // Returns the ids it deleted (one delete push each).
+    core::Result<std::vector<std::int64_t>> deleteAll(const std::string& machineNo);
     // The product's codes that are neither used, deleted nor expired at `now`, by id.
     core::Result<std::vector<SimCode>> unusedCodes(const std::string& machineNo, std::int64_t productId,
                                                    Instant now) const;

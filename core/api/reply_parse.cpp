@@ -4,6 +4,7 @@
 #include "core/tz/machine_time.hpp"
 
 #include <charconv>
+#include <cstdint>
 
 namespace core::api {
 
@@ -23,7 +24,11 @@ std::int64_t jsonInt(const json& object, const char* key, std::int64_t fallback)
     const auto it = object.find(key);
     if (it == object.end() || it->is_null()) return fallback;
     if (it->is_number_integer()) return it->get<std::int64_t>();
-    if (it->is_number_float()) return static_cast<std::int64_t>(it->get<double>());
+    if (it->is_number_float()) {
+        // Out-of-range doubles (1e300, NaN) would overflow the cast (a fuzz finding): use the fallback.
+        const double d = it->get<double>();
+        return (d > -9.2e18 && d < 9.2e18) ? static_cast<std::int64_t>(d) : fallback;
+    }
     if (it->is_boolean()) return it->get<bool>() ? 1 : 0;
     if (it->is_string()) {
         const auto& s = it->get_ref<const std::string&>();
@@ -81,7 +86,9 @@ Result<json> parseEnvelope(const net::HttpResponse& response) {
     json body = json::parse(response.body, nullptr, false);
     const bool envelope = body.is_object() && body.contains("code");
     if (envelope && (response.status == 200 || response.status == 401 || response.status == 403)) {
-        const int code = static_cast<int>(jsonInt(body, "code", -1));
+        // A code outside int (4294967296 would truncate to 0 = success) counts as unknown (-1).
+        const std::int64_t rawCode = jsonInt(body, "code", -1);
+        const int code = (rawCode >= INT32_MIN && rawCode <= INT32_MAX) ? static_cast<int>(rawCode) : -1;
         const std::string message = jsonText(body, "message");
         if (code != 0 || looksLikeErrorMessage(message)) return vendorError(code, message, response.status);
         return body.contains("data") ? body["data"] : json(nullptr);

@@ -19,6 +19,15 @@ struct Profile {
     std::string caFile;         // optional custom CA bundle for TLS
     bool active = false;
     // Secrets (AppSecret, signing key, push-verify key) live in the keychain, never here.
+    // MQTT broker for pushes (issue 4; schema v5). Empty URL = no broker. Paths, never key material;
+    // the MQTT password is a keychain secret (SecretKind::MqttPassword).
+    std::string mqttUrl;        // tcp://host:1883, ssl://host:8883, ws://..., wss://...
+    std::string mqttUser;
+    int mqttVersion = 4;        // 4 = MQTT 3.1.1, 5 = MQTT 5
+    std::string mqttCaFile;
+    std::string mqttClientCert;
+    std::string mqttClientKey;  // path of the client certificate's private key (PEM)
+    std::string mqttClientId;   // empty = our own generated id
 };
 
 struct Machine {

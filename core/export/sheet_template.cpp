@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #ifndef PD_ASSETS_DIR
@@ -19,6 +20,12 @@ namespace fs = std::filesystem;
 
 namespace core::exporter {
 namespace {
+
+// A grid dimension as an int, or empty when it is not a whole number 1..1000 (never an overflowing cast).
+std::optional<int> gridCount(double value) {
+    if (!(value >= 1 && value <= 1000) || value != static_cast<double>(static_cast<int>(value))) return std::nullopt;
+    return static_cast<int>(value);
+}
 
 constexpr double kEpsilonMm = 0.01;  // JSON decimals: 0.01 mm is far below what a printer resolves
 
@@ -122,8 +129,12 @@ Result<SheetTemplate> parseTemplateJson(std::string_view json, const std::string
         t.labelHeightMm = j.at("label_height_mm").get<double>();
         t.pitchXMm = j.value("pitch_x_mm", t.labelWidthMm);
         t.pitchYMm = j.value("pitch_y_mm", t.labelHeightMm);
-        t.columns = j.value("columns", 1);
-        t.rows = j.value("rows", 1);
+        // Read as double and range-check before the cast: a huge value must not overflow int (a fuzz finding).
+        const auto columns = gridCount(j.value("columns", 1.0));
+        const auto rows = gridCount(j.value("rows", 1.0));
+        if (!columns || !rows) return badTemplate(origin, "columns and rows must be whole numbers from 1 to 1000");
+        t.columns = *columns;
+        t.rows = *rows;
         if (t.roll && t.labelsPerPage() != 1) return badTemplate(origin, "a roll template holds one label per page");
         if (auto ok = validateTemplate(t); !ok) return ok.error();
         return t;
@@ -172,7 +183,15 @@ Result<SheetTemplate> parseGridSpec(std::string_view spec) {
         else if (key == "margin") { t.marginLeftMm = a; t.marginTopMm = b; hasMargin = true; }
         else if (key == "label") { t.labelWidthMm = a; t.labelHeightMm = b; hasLabel = true; }
         else if (key == "pitch") { t.pitchXMm = a; t.pitchYMm = b; hasPitch = true; }
-        else if (key == "grid") { t.columns = static_cast<int>(a); t.rows = static_cast<int>(b); }
+        else if (key == "grid") {
+            const auto columns = gridCount(a);
+            const auto rows = gridCount(b);
+            if (!columns || !rows) {
+                return makeError(ErrorCode::InvalidInput, "Grid columns and rows must be whole numbers from 1 to 1000.");
+            }
+            t.columns = *columns;
+            t.rows = *rows;
+        }
         else {
             return makeError(ErrorCode::InvalidInput, "Grid spec key '" + key + "' is unknown; use page, margin, label, pitch, grid.");
         }

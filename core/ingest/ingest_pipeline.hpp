@@ -3,7 +3,10 @@
 // The writer takes everything queued (a batch) and, in ONE SQLite transaction, stores each raw
 // push first (append-only, with its verification result) and then applies the valid ones to the
 // code table. submit() returns only after its batch committed (group commit), so the MQTT client
-// acknowledges a message to the broker only once it is on disk.
+// tells Paho a message is done only once it is on disk. When the writer is idle and nothing is
+// queued, submit() commits on the calling thread instead (same connection, serialized): no thread
+// hand-off for the one-message-at-a-time delivery of Paho. Listeners run on whichever thread
+// committed, in arrival order.
 #include "core/net/mqtt_client.hpp"
 #include "core/protocol/push_message.hpp"
 #include "core/sign/signing.hpp"
@@ -52,7 +55,8 @@ struct StoredPush {
     int qos = 0;
     protocol::PushMessage message;
 };
-// Called on the writer thread after each commit, in arrival order: copy and return.
+// Called after each commit (on the writer thread or an inline submitter), in arrival order: copy
+// and return.
 using StoredListener = std::function<void(const StoredPush&)>;
 
 class IngestPipeline {

@@ -188,8 +188,13 @@ struct MqttClient::Impl {
         auto* self = static_cast<Impl*>(context);
         bool ok = true;
         if (response != nullptr) {
-            for (int i = 0; i < response->alt.sub.reasonCodeCount; ++i) {
-                if (response->alt.sub.reasonCodes[i] >= 0x80) ok = false;
+            // Paho fills reasonCodes only for several filters; one filter's code is in reasonCode.
+            if (response->alt.sub.reasonCodes == nullptr || response->alt.sub.reasonCodeCount <= 1) {
+                ok = response->reasonCode < 0x80;
+            } else {
+                for (int i = 0; i < response->alt.sub.reasonCodeCount; ++i) {
+                    if (response->alt.sub.reasonCodes[i] >= 0x80) ok = false;
+                }
             }
         }
         self->finishSubscribe(ok);

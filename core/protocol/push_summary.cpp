@@ -55,7 +55,10 @@ std::string statusText(const ChannelStatus& s, Lang lang) {
 
 std::string idList(const std::vector<std::int64_t>& ids) {
     std::string out;
-    for (const auto id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
+    for (const auto id : ids) {
+        if (!out.empty()) out += ',';
+        out += std::to_string(id);  // appended separately: GCC 12 -O3 reports a false -Wrestrict otherwise
+    }
     return out.empty() ? "?" : out;
 }
 

@@ -176,6 +176,10 @@ Result<GenerateResult> CodeService::generate(const GenerateOptions& options, con
     auto before = listUnused(options.machineNo, productIds, {});
     if (!before) return before.error();
     if (auto ok = m_store.upsertCodes(*before); !ok) return ok.error();
+    std::set<std::int64_t> beforeIds;
+    for (const auto& c : *before) beforeIds.insert(c.id);
+    // Subscribed before the create is sent, so no create push can be missed.
+    const bool armed = armPushes(options.machineNo, result, progress);
 
     GenerationRequest request;
     request.profileId = m_profile.id;
@@ -202,17 +206,9 @@ Result<GenerateResult> CodeService::generate(const GenerateOptions& options, con
     }
     if (auto ok = m_store.finishGenerationRequest(request.id, Outcome::Ok, 0, "ok", *created); !ok) return ok.error();
 
-    report(progress, "fetching new codes", 3, 4);
-    auto after = listUnused(options.machineNo, productIds, {});
-    if (!after) {
-        Error e = after.error();
-        e.message = "The codes were created (request #" + std::to_string(request.id) + ") but could not be listed: " +
-                    e.message + " Run `pickupctl reconcile " + options.machineNo + "` to fetch them.";
-        return e;
+    if (auto ok = collectNewCodes(options, request, productIds, beforeIds, armed, result, progress); !ok) {
+        return ok.error();
     }
-    auto adopted = adoptNewCodes(request, std::move(*after));
-    if (!adopted) return adopted.error();
-    result.codes = std::move(*adopted);
     report(progress, "done", 4, 4);
     return result;
 }

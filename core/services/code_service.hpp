@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,7 @@ struct GenerateOptions {
     int codeLength = 6;                      // 6..10
     std::optional<std::string> expiresLocal; // "YYYY-MM-DD HH:MM[:SS]" in the machine's zone; nullopt = never
     tz::Ambiguity ambiguity = tz::Ambiguity::Reject;
+    int pushTimeoutMs = 10000;               // wait this long for the create pushes, then list
 };
 
 struct GenerateResult {
@@ -31,6 +33,9 @@ struct GenerateResult {
     std::string expiresGmt8;                 // what was sent ("" = never)
     std::optional<Instant> expiresUtc;
     std::vector<PickupCode> codes;           // the new codes
+    std::string source = "list";             // "push": every code came by push; "push+list"; "list"
+    int pushed = 0;                          // codes that arrived by push
+    std::string note;                        // why pushes were not (fully) used, for the user
 };
 
 struct ReconcileItem {
@@ -41,6 +46,8 @@ struct ReconcileItem {
 
 // step text, done, total
 using Progress = std::function<void(std::string_view, int, int)>;
+
+class CreatePushSource;  // push_confirm.hpp
 
 class CodeService {
 public:
@@ -57,6 +64,9 @@ public:
     Result<int> refreshCodes(const std::string& machineNo, std::optional<std::int64_t> productId = std::nullopt);
     Result<std::vector<ReconcileItem>> reconcile(const std::string& machineNo);
     Status deleteCode(const std::string& machineNo, std::int64_t codeId);
+    // With a push source, generate subscribes before the create and takes the new codes from the
+    // create pushes, listing only what did not arrive in time. nullptr = list only (the default).
+    void setCreatePushSource(CreatePushSource* source) { m_pushes = source; }
     Result<int> deleteAllCodes(const std::string& machineNo);
 
 private:
@@ -67,10 +77,17 @@ private:
     Result<std::vector<PickupCode>> listUnused(const std::string& machineNo, const std::vector<std::int64_t>& productIds,
                                                const Progress& progress);
     Result<std::vector<PickupCode>> adoptNewCodes(const GenerationRequest& request, std::vector<PickupCode> listed);
+    // code_service_push.cpp
+    bool armPushes(const std::string& machineNo, GenerateResult& result, const Progress& progress);
+    Status collectNewCodes(const GenerateOptions& options, const GenerationRequest& request,
+                           const std::vector<std::int64_t>& productIds, const std::set<std::int64_t>& beforeIds,
+                           bool armed, GenerateResult& result, const Progress& progress);
+    Result<std::vector<PickupCode>> claimPushed(const GenerationRequest& request, const std::vector<std::int64_t>& ids);
 
     store::Store& m_store;
     api::OpenApiClient& m_api;
     Profile m_profile;
+    CreatePushSource* m_pushes = nullptr;
 };
 
 }  // namespace core::services

@@ -16,6 +16,24 @@ EnvLookup processEnv() {
 
 namespace {
 
+bool startsWith(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
+
+Status validateMqtt(const ProfileInput& input) {
+    const std::string& url = input.mqttUrl;
+    if (!url.empty() && !startsWith(url, "tcp://") && !startsWith(url, "ssl://") && !startsWith(url, "mqtt://") &&
+        !startsWith(url, "mqtts://") && !startsWith(url, "ws://") && !startsWith(url, "wss://")) {
+        return makeError(ErrorCode::InvalidInput, "The MQTT URL must start with tcp://, ssl://, ws:// or wss://, "
+                                                  "e.g. ssl://mqtt.example.com:8883.");
+    }
+    if (input.mqttVersion != 4 && input.mqttVersion != 5) {
+        return makeError(ErrorCode::InvalidInput, "The MQTT version must be 4 (3.1.1) or 5.");
+    }
+    if (url.empty() && (!input.mqttUser.empty() || input.mqttPassword || !input.mqttCaFile.empty())) {
+        return makeError(ErrorCode::InvalidInput, "MQTT settings were given without a broker: add --mqtt-url.");
+    }
+    return {};
+}
+
 Status validate(const ProfileInput& input) {
     if (input.name.empty() || input.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != std::string::npos) {
         return makeError(ErrorCode::InvalidInput, "Profile name '" + input.name + "' is not valid: use letters, digits, '-', '_' or '.'.");
@@ -30,7 +48,7 @@ Status validate(const ProfileInput& input) {
     if (!tz::isValidZone(input.defaultTimezone)) {
         return makeError(ErrorCode::InvalidInput, "Unknown time zone '" + input.defaultTimezone + "': use an IANA name such as Asia/Shanghai.");
     }
-    return {};
+    return validateMqtt(input);
 }
 
 }  // namespace
@@ -48,10 +66,18 @@ Result<Profile> ProfileService::add(const ProfileInput& input) {
     profile.signEncoding = input.signEncoding;
     profile.defaultTimezone = input.defaultTimezone;
     profile.caFile = input.caFile;
+    profile.mqttUrl = input.mqttUrl;
+    profile.mqttUser = input.mqttUser;
+    profile.mqttVersion = input.mqttVersion;
+    profile.mqttCaFile = input.mqttCaFile;
+    profile.mqttClientCert = input.mqttClientCert;
+    profile.mqttClientKey = input.mqttClientKey;
+    profile.mqttClientId = input.mqttClientId;
     const std::pair<const std::optional<std::string>*, secrets::SecretKind> toStore[] = {
         {&input.appSecret, secrets::SecretKind::AppSecret},
         {&input.signKey, secrets::SecretKind::SignKey},
-        {&input.pushKey, secrets::SecretKind::PushVerifyKey}};
+        {&input.pushKey, secrets::SecretKind::PushVerifyKey},
+        {&input.mqttPassword, secrets::SecretKind::MqttPassword}};
     for (const auto& [value, kind] : toStore) {
         if (!value->has_value()) continue;
         if (auto ok = m_secrets.keychain().set(profile.name, kind, **value); !ok) return ok.error();
@@ -75,6 +101,8 @@ void ProfileService::applyEnvOverrides(Profile& profile) const {
     if (auto v = m_env("PICKUPDESK_APPID")) profile.appId = *v;
     if (auto v = m_env("PICKUPDESK_SIGN_ENCODING")) profile.signEncoding = *v;
     if (auto v = m_env("PICKUPDESK_CA_FILE")) profile.caFile = *v;
+    if (auto v = m_env("PICKUPDESK_MQTT_URL")) profile.mqttUrl = *v;
+    if (auto v = m_env("PICKUPDESK_MQTT_USER")) profile.mqttUser = *v;
 }
 
 Result<Profile> ProfileService::current(const std::optional<std::string>& name) {
@@ -95,7 +123,9 @@ Result<Profile> ProfileService::current(const std::optional<std::string>& name) 
             input.appId = *m_env("PICKUPDESK_APPID");
             input.signEncoding = m_env("PICKUPDESK_SIGN_ENCODING").value_or("raw");
             input.caFile = m_env("PICKUPDESK_CA_FILE").value_or("");
-            return add(input);
+            auto added = add(input);
+            if (!added) return added.error();
+            profile = std::move(*added);
         } else {
             return makeError(ErrorCode::Config, "No vendor profile is set up. Add one with `pickupctl profile add NAME --url URL "
                                                 "--appid APPID --app-secret-stdin`, or set PICKUPDESK_URL and PICKUPDESK_APPID.");
@@ -121,6 +151,28 @@ Result<api::ClientConfig> ProfileService::clientConfig(const Profile& profile) c
     config.appSecret = std::move(*appSecret);
     config.signKey = std::move(*signKey);
     return config;
+}
+
+Result<std::optional<PushSettings>> ProfileService::pushSettings(const Profile& profile) const {
+    if (profile.mqttUrl.empty()) return std::optional<PushSettings>{};
+    PushSettings settings;
+    settings.mqtt.serverUri = profile.mqttUrl;
+    settings.mqtt.username = profile.mqttUser;
+    settings.mqtt.mqttVersion = profile.mqttVersion == 5 ? 5 : 4;
+    settings.mqtt.caFile = profile.mqttCaFile;
+    settings.mqtt.clientCert = profile.mqttClientCert;
+    settings.mqtt.clientKey = profile.mqttClientKey;
+    settings.mqtt.clientId = profile.mqttClientId;
+    if (!profile.mqttUser.empty()) {
+        auto password = m_secrets.lookup(profile.name, secrets::SecretKind::MqttPassword);
+        if (!password) return password.error();
+        settings.mqtt.password = password.value().value_or("");
+    }
+    auto key = m_secrets.resolve(profile.name, secrets::SecretKind::PushVerifyKey);
+    if (!key) return key.error();
+    settings.pushKey = std::move(*key);
+    settings.encoding = sign::parseEncoding(profile.signEncoding).value_or(sign::Encoding::Raw);
+    return std::optional<PushSettings>{std::move(settings)};
 }
 
 }  // namespace core::services

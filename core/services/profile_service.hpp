@@ -2,6 +2,7 @@
 // Vendor profiles: stored settings (no secrets) + secrets in the keychain + environment overrides.
 #include "core/api/open_api_client.hpp"
 #include "core/domain/types.hpp"
+#include "core/net/mqtt_client.hpp"
 #include "core/secrets/secret_store.hpp"
 #include "core/store/store.hpp"
 #include "core/util/result.hpp"
@@ -28,6 +29,17 @@ struct ProfileInput {
     std::optional<std::string> signKey;
     std::optional<std::string> pushKey;
     bool activate = true;
+    // MQTT broker (issue 4); the password goes to the keychain like the other secrets.
+    std::string mqttUrl, mqttUser, mqttCaFile, mqttClientCert, mqttClientKey, mqttClientId;
+    int mqttVersion = 4;
+    std::optional<std::string> mqttPassword;
+};
+
+// The broker to take pushes from, secrets resolved, and the push-verification key.
+struct PushSettings {
+    net::MqttConfig mqtt;       // serverUri, credentials, version, TLS files, client id (may be empty)
+    std::string pushKey;        // never logged
+    sign::Encoding encoding = sign::Encoding::Raw;
 };
 
 class ProfileService {
@@ -45,6 +57,10 @@ public:
 
     // Everything the open-API client needs, secrets resolved (environment first, then keychain).
     Result<api::ClientConfig> clientConfig(const Profile& profile) const;
+
+    // The profile's broker (PICKUPDESK_MQTT_URL / _USER / _PASSWORD override), nullopt when none is
+    // configured. The MQTT password is looked up only when a user name is set.
+    Result<std::optional<PushSettings>> pushSettings(const Profile& profile) const;
 
 private:
     void applyEnvOverrides(Profile& profile) const;

@@ -93,6 +93,15 @@ void appendWhere(SqlQuery& q, const CodeFilter& f, Instant now) {
             q.args.emplace_back(*f.requestId);
         }
     }
+    if (!f.ids.empty()) {  // one JSON array parameter: no limit on the number of SQL variables
+        std::string list = "[";
+        for (size_t i = 0; i < f.ids.size(); ++i) {
+            if (i != 0) list += ',';  // not "," + std::to_string(): GCC 12 -O3 -Wrestrict false positive
+            list += std::to_string(f.ids[i]);
+        }
+        add("id IN (SELECT value FROM json_each(?))");
+        q.args.emplace_back(list + "]");
+    }
 }
 
 // Ranks in CodeStatus order, using the derived status.

@@ -163,6 +163,18 @@ CREATE TABLE export_codes (
 CREATE INDEX idx_export_codes_code ON export_codes(machine_no, code_id);
 )sql";
 
+// v5: the profile's MQTT broker (issue 4). Settings and file paths only: the MQTT password is a
+// keychain secret, never a column.
+constexpr const char* kSchemaV5 = R"sql(
+ALTER TABLE profiles ADD COLUMN mqtt_url         TEXT    NOT NULL DEFAULT '';
+ALTER TABLE profiles ADD COLUMN mqtt_user        TEXT    NOT NULL DEFAULT '';
+ALTER TABLE profiles ADD COLUMN mqtt_version     INTEGER NOT NULL DEFAULT 4 CHECK (mqtt_version IN (3, 4, 5));
+ALTER TABLE profiles ADD COLUMN mqtt_ca_file     TEXT    NOT NULL DEFAULT '';
+ALTER TABLE profiles ADD COLUMN mqtt_client_cert TEXT    NOT NULL DEFAULT '';
+ALTER TABLE profiles ADD COLUMN mqtt_client_key  TEXT    NOT NULL DEFAULT '';
+ALTER TABLE profiles ADD COLUMN mqtt_client_id   TEXT    NOT NULL DEFAULT '';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -171,6 +183,7 @@ const std::vector<Migration>& migrations() {
         {2, "add generation requests and code indexes", kSchemaV2},
         {3, "add push events and time zone warnings", kSchemaV3},
         {4, "add export audit", kSchemaV4},
+        {5, "add the profile's MQTT broker settings", kSchemaV5},
         // Append only; a released step is never edited.
     };
     return kAll;

@@ -1,5 +1,6 @@
 #include "core/store/store.hpp"
 
+#include "core/config/paths.hpp"
 #include "core/store/migrations.hpp"
 #include "core/store/store_detail.hpp"
 #include "core/tz/machine_time.hpp"
@@ -18,7 +19,9 @@ using detail::notFound;
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
-constexpr const char* kProfileColumns = "id, name, base_url, app_id, sign_encoding, default_timezone, ca_file, active";
+constexpr const char* kProfileColumns =
+    "id, name, base_url, app_id, sign_encoding, default_timezone, ca_file, active, mqtt_url, mqtt_user, mqtt_version, "
+    "mqtt_ca_file, mqtt_client_cert, mqtt_client_key, mqtt_client_id";
 constexpr const char* kMachineColumns = "profile_id, machine_no, name, address, timezone, online, status, updated_utc";
 constexpr const char* kProductColumns =
     "machine_no, id, name, channel, cabinet, addr, price, current_inventory, capacity, category, updated_utc";
@@ -36,6 +39,13 @@ Profile readProfile(SQLite::Statement& q) {
     p.defaultTimezone = q.getColumn(5).getString();
     p.caFile = q.getColumn(6).getString();
     p.active = q.getColumn(7).getInt() != 0;
+    p.mqttUrl = q.getColumn(8).getString();
+    p.mqttUser = q.getColumn(9).getString();
+    p.mqttVersion = q.getColumn(10).getInt();
+    p.mqttCaFile = q.getColumn(11).getString();
+    p.mqttClientCert = q.getColumn(12).getString();
+    p.mqttClientKey = q.getColumn(13).getString();
+    p.mqttClientId = q.getColumn(14).getString();
     return p;
 }
 
@@ -91,14 +101,8 @@ Status createParentDirectory(const std::string& path) {
     if (path == ":memory:") return {};
     const std::filesystem::path parent = std::filesystem::path(path).parent_path();
     if (parent.empty()) return {};
-    std::error_code ec;
-    std::filesystem::create_directories(parent, ec);
-    if (ec) {
-        return makeError(ErrorCode::Storage, "Could not create the data folder '" + parent.string() +
-                                                 "': " + ec.message() +
-                                                 ". Check the permissions or choose another data directory.");
-    }
-    return {};
+    // User-only (0700): the folder holds codes, pushes and their WAL.
+    return config::ensurePrivateDir(parent.string());
 }
 
 // Connection settings; WAL must be set outside a transaction, before any migration.
@@ -163,17 +167,28 @@ Result<std::int64_t> Store::upsertProfile(const Profile& profile) {
     return guarded(m_path, "save profile '" + profile.name + "'", [&]() -> Result<std::int64_t> {
         SQLite::Transaction tx(*m_db);
         SQLite::Statement q(*m_db,
-                            "INSERT INTO profiles(name, base_url, app_id, sign_encoding, default_timezone, ca_file) "
-                            "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+                            "INSERT INTO profiles(name, base_url, app_id, sign_encoding, default_timezone, ca_file, "
+                            "mqtt_url, mqtt_user, mqtt_version, mqtt_ca_file, mqtt_client_cert, mqtt_client_key, "
+                            "mqtt_client_id) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
                             "base_url = excluded.base_url, app_id = excluded.app_id, "
                             "sign_encoding = excluded.sign_encoding, default_timezone = excluded.default_timezone, "
-                            "ca_file = excluded.ca_file RETURNING id");
+                            "ca_file = excluded.ca_file, mqtt_url = excluded.mqtt_url, mqtt_user = excluded.mqtt_user, "
+                            "mqtt_version = excluded.mqtt_version, mqtt_ca_file = excluded.mqtt_ca_file, "
+                            "mqtt_client_cert = excluded.mqtt_client_cert, mqtt_client_key = excluded.mqtt_client_key, "
+                            "mqtt_client_id = excluded.mqtt_client_id RETURNING id");
         q.bind(1, profile.name);
         q.bind(2, profile.baseUrl);
         q.bind(3, profile.appId);
         q.bind(4, profile.signEncoding);
         q.bind(5, profile.defaultTimezone);
         q.bind(6, profile.caFile);
+        q.bind(7, profile.mqttUrl);
+        q.bind(8, profile.mqttUser);
+        q.bind(9, profile.mqttVersion);
+        q.bind(10, profile.mqttCaFile);
+        q.bind(11, profile.mqttClientCert);
+        q.bind(12, profile.mqttClientKey);
+        q.bind(13, profile.mqttClientId);
         q.executeStep();
         const std::int64_t id = q.getColumn(0).getInt64();
         q.reset();

@@ -28,6 +28,7 @@ struct CodeFilter {
     std::optional<Instant> expiresFrom;        // inclusive
     std::optional<Instant> expiresTo;          // exclusive
     std::optional<std::int64_t> requestId;
+    std::vector<std::int64_t> ids;             // non-empty: only these code ids (a UI selection)
     Instant now = 0;                           // 0 = current time
     CodeSort sort = CodeSort::ExpiresUtc;      // never-expiring codes sort last ascending
     bool descending = false;

@@ -116,7 +116,13 @@ Result<Instant> parseVendorTime(std::string_view text) {
         if (ec != std::errc{} || ptr != text.data() + text.size()) {
             return makeError(ErrorCode::Protocol, "Epoch out of range: '" + std::string(text) + "'.");
         }
-        return normalizeEpoch(raw);
+        // Past 9999-12-31 23:59:59 GMT+8 no string form exists to send back (a fuzz finding).
+        constexpr Instant kLastGmt8Instant = 253'402'271'999;
+        const Instant instant = normalizeEpoch(raw);
+        if (instant > kLastGmt8Instant) {
+            return makeError(ErrorCode::Protocol, "Epoch out of range: '" + std::string(text) + "'.");
+        }
+        return instant;
     }
     return parseGmt8String(text);
 }

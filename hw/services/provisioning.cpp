@@ -45,8 +45,8 @@ core::Result<BoardConfig> parseConfig(const json& j) {
                 if (!value.is_string()) return fileError(key + " must be a string");
                 c.*f.str = value.get<std::string>();
             } else {
-                if (!value.is_number_unsigned() || value.get<unsigned>() > 65535) return fileError(key + " must be a port number 1-65535");
-                c.*f.port = static_cast<std::uint16_t>(value.get<unsigned>());
+                if (!value.is_number_unsigned() || value.get<std::uint64_t>() > 65535) return fileError(key + " must be a port number 1-65535");
+                c.*f.port = static_cast<std::uint16_t>(value.get<std::uint64_t>());
             }
         }
         if (key == "tls") {
@@ -62,9 +62,17 @@ core::Result<BoardConfig> parseConfig(const json& j) {
 
 core::Result<board::ChannelInfo> parseChannel(const json& j) {
     if (!j.is_object()) return fileError("each channel must be an object");
+    // Types first: json::value() throws on a wrong type (a fuzz finding: "type": false).
+    for (const char* key : {"addr", "slot"}) {
+        if (j.contains(key) && !j[key].is_number_integer()) return fileError(std::string("channel ") + key + " must be a whole number");
+    }
+    if (j.contains("type") && !j["type"].is_string()) return fileError("channel type must be spring, elock or belt");
+    for (const char* key : {"enabled", "drop_check", "lift"}) {
+        if (j.contains(key) && !j[key].is_boolean()) return fileError(std::string("channel ") + key + " must be true or false");
+    }
     board::ChannelInfo ch;
-    const int addr = j.value("addr", 1);
-    const int slot = j.value("slot", -1);
+    const std::int64_t addr = j.value("addr", std::int64_t{1});
+    const std::int64_t slot = j.value("slot", std::int64_t{-1});
     if (addr < board::kMinAddr || addr > board::kMaxAddr) return fileError("channel addr must be 1-8");
     if (slot < 0 || slot > 99) return fileError("channel slot must be 0-99 (row*10 + col)");
     const auto type = board::parseSlotType(j.value("type", std::string("spring")));

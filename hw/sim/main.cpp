@@ -1,7 +1,7 @@
 // pickupdesk-boardsim: the board simulator on a pseudo-terminal. Prints the slave path (one line),
 // then serves until SIGINT/SIGTERM. The app or pickupctl opens that path like /dev/ttyUSB0.
 //   pickupdesk-boardsim [--model W50x|eLock24P|M2301] [--cabinets N] [--serial S] [--fast] [--pace BAUD]
-//                       [--fault ADDR:SLOT:KIND[:MS]]...   KIND: stuck no-drop invalid comm-error lift
+//                       [--drop-every N] [--noise] [--fault ADDR:SLOT:KIND[:MS]]...   KIND: stuck no-drop invalid comm-error lift
 //                                                          motor-short lock power busy slow hang
 #include "hw/sim/board_sim.hpp"
 #include "hw/sim/pty_server.hpp"
@@ -26,6 +26,8 @@ struct Options {
     std::string serial = "SIM0001";
     bool fast = false;
     int paceBaud = 0;  // emulate the wire time of this baud rate
+    int dropEvery = 0;  // lose every Nth answer
+    bool noise = false;  // garbage bytes before each answer
     std::vector<std::string> faults;
 };
 
@@ -45,6 +47,10 @@ bool parseArgs(int argc, char** argv, Options& o) {
             o.faults.push_back(argv[++i]);
         } else if (arg == "--pace" && hasValue) {
             o.paceBaud = std::stoi(argv[++i]);
+        } else if (arg == "--drop-every" && hasValue) {
+            o.dropEvery = std::stoi(argv[++i]);
+        } else if (arg == "--noise") {
+            o.noise = true;
         } else if (arg == "--fast") {
             o.fast = true;
         } else {
@@ -74,7 +80,7 @@ int main(int argc, char** argv) {
     try {
         if (!parseArgs(argc, argv, options)) {
             std::cerr << "usage: pickupdesk-boardsim [--model W50x|eLock24P|M2301] [--cabinets N] [--serial S] [--fast] [--pace BAUD] "
-                         "[--fault ADDR:SLOT:KIND[:MS]]...\n";
+                         "[--drop-every N] [--noise] [--fault ADDR:SLOT:KIND[:MS]]...\n";
             return 2;
         }
     } catch (const std::exception&) {
@@ -101,6 +107,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     pty->setPace(options.paceBaud);
+    pty->setLinkFaults(options.dropEvery, options.noise);
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
     std::cout << pty->slavePath() << std::endl;

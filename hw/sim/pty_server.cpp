@@ -29,7 +29,8 @@ core::Result<PtyServer> PtyServer::open() {
 }
 
 PtyServer::PtyServer(PtyServer&& other) noexcept
-    : m_master(other.m_master), m_slave(other.m_slave), m_path(std::move(other.m_path)), m_paceBaud(other.m_paceBaud) {
+    : m_master(other.m_master), m_slave(other.m_slave), m_path(std::move(other.m_path)), m_paceBaud(other.m_paceBaud),
+      m_dropEvery(other.m_dropEvery), m_noise(other.m_noise) {
     other.m_master = -1;
     other.m_slave = -1;
 }
@@ -51,7 +52,9 @@ void PtyServer::serve(BoardSim& board, const std::atomic<bool>& stop) {
             if (m_paceBaud > 0) std::this_thread::sleep_for(std::chrono::microseconds(bytes * 10'000'000 / static_cast<std::size_t>(m_paceBaud)));
         };
         wire(static_cast<std::size_t>(n));
-        const Bytes out = board.feed(std::span(buf).first(static_cast<std::size_t>(n)));
+        Bytes out = board.feed(std::span(buf).first(static_cast<std::size_t>(n)));
+        if (!out.empty() && m_dropEvery > 0 && ++m_answers % m_dropEvery == 0) continue;  // lost on the way
+        if (!out.empty() && m_noise) out.insert(out.begin(), {0x00, 0xA5, 0xFF, 0x5A, 0xA5});
         wire(out.size());
         std::size_t done = 0;
         while (done < out.size()) {

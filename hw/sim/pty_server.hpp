@@ -23,6 +23,11 @@ public:
     // A pty moves bytes at memory speed; with a baud rate set, the server waits the wire time of every
     // byte it receives and sends (10 bits per byte, 8N1), like a real board at that speed.
     void setPace(int baud) { m_paceBaud = baud; }
+    // Link faults for demos and tests: lose every Nth answer (0 = never); put noise bytes before each answer.
+    void setLinkFaults(int dropEvery, bool noise) {
+        m_dropEvery = dropEvery;
+        m_noise = noise;
+    }
 
 private:
     PtyServer(int master, int slave, std::string path) : m_master(master), m_slave(slave), m_path(std::move(path)) {}
@@ -30,6 +35,9 @@ private:
     int m_slave = -1;  // kept open so the master never sees a hang-up between clients
     std::string m_path;
     int m_paceBaud = 0;
+    int m_dropEvery = 0;
+    bool m_noise = false;
+    int m_answers = 0;
 };
 
 }  // namespace hw::sim

@@ -2,6 +2,8 @@
 # shellcheck shell=bash
 
 PD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# Let ccache share objects between clones of the repository (CI builds in a fresh clone).
+export CCACHE_BASEDIR="$PD_ROOT" CCACHE_NOHASHDIR=1
 
 # Debian/Ubuntu packages the build, the tests and sandbox mode need.
 PD_PACKAGES=(
@@ -15,6 +17,7 @@ PD_PACKAGES=(
   zbar-tools poppler-utils libcups2-dev fonts-wqy-microhei
   xvfb xauth xdotool x11-apps
   librsvg2-bin
+  clang libclang-rt-14-dev
 )
 
 pd_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -1,5 +1,10 @@
 // Runs the real pickupdesk under Xvfb in sandbox mode and checks its screenshots are real pictures.
 // Built only when xvfb-run exists (tests/CMakeLists.txt). Screenshots stay in the build tree.
+#include "core/ingest/ingest_pipeline.hpp"
+#include "core/protocol/push_message.hpp"
+#include "core/store/store.hpp"
+#include "core/util/base64.hpp"
+#include "tests/support/mosquitto.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -34,12 +39,48 @@ Shot inspect(const std::string& path) {
     return s;
 }
 
+// Stored pushes for the sandbox machine (signed with the simulator's key), so the Pushes tab has
+// rows of every verification result before the app starts.
+void seedPushes(const std::string& dbPath) {
+    auto store = core::store::Store::open(dbPath);
+    REQUIRE(store.ok());
+    const std::string topic = "/clients/16327138";
+    const std::string key = "sandbox-sign-key";
+    auto create = [&](int id, const std::string& code, const std::string& signKey) {
+        return core::protocol::encodePush({{"method", "client.pickup_codes.create"}, {"client_id", "16327138"},
+                                           {"timestamp", "1761200000"}, {"id", std::to_string(id)},
+                                           {"product_id", "20001"}, {"code", code}, {"quantity", "1"},
+                                           {"expired_at", "1924963199000"}, {"expired_day", "2030-12-31 23:59:59"}},
+                                          signKey, core::sign::Encoding::Raw);
+    };
+    const std::vector<std::string> payloads = {
+        create(900001, "31415926", key),
+        create(900002, "27182818", key),
+        core::protocol::encodePush({{"method", "client.channel.status.put"}, {"client_id", "16327138"},
+                                    {"timestamp", "1761200100"}, {"product_id", "20001"}, {"floor_status", "2"},
+                                    {"lock_status", "1"}},
+                                   key, core::sign::Encoding::Raw),
+        create(900003, "16180339", "wrong-key"),
+        core::util::base64Encode(R"({"method":"client.pickup_codes.put","client_id":"16327138","id":"900001","used":"1"})"),
+        "%%% not base64 %%%",
+    };
+    std::int64_t ms = 1761200000000;
+    for (const auto& p : payloads) {
+        core::net::RawPush raw{topic, p, 1, ms += 1500};
+        auto message = core::protocol::decodePush(p, topic, key, core::sign::Encoding::Raw);
+        REQUIRE(core::ingest::ingestOne(**store, raw, message).ok());
+    }
+}
+
 void runAndCheck(const std::string& view, const std::string& lang) {
     testsupport::TempDir dir;
+    testsupport::Mosquitto broker;
+    seedPushes(dir.file("pickupdesk.db"));
     const std::string shot = dir.file("shot.png");
     const auto r = testsupport::runProcess({PD_XVFB_RUN, "-a", "-s", "-screen 0 1280x800x24", PD_PICKUPDESK_PATH,
                                             "--data-dir", dir.path(), "--sandbox", "--no-keychain", "--lang", lang,
-                                            "--view", view, "--screenshot", shot, "--frames", "60"},
+                                            "--mqtt-url", broker.url(), "--view", view, "--screenshot", shot,
+                                            "--frames", "60"},
                                            {}, {}, 60000);
     INFO("stderr: " << r.err);
     REQUIRE(r.exitCode == 0);
@@ -63,3 +104,7 @@ void runAndCheck(const std::string& view, const std::string& lang) {
 TEST_CASE("smoke: pickupdesk --sandbox renders the products view under Xvfb (Chinese UI)") { runAndCheck("products", "zh"); }
 
 TEST_CASE("smoke: pickupdesk --sandbox renders the codes view under Xvfb (English UI)") { runAndCheck("codes", "en"); }
+
+TEST_CASE("smoke: pickupdesk --sandbox renders the pushes console under Xvfb (Chinese UI)") { runAndCheck("pushes", "zh"); }
+
+TEST_CASE("smoke: pickupdesk --sandbox renders the export dialog under Xvfb (English UI)") { runAndCheck("export", "en"); }

@@ -52,6 +52,7 @@ TEST_CASE("provisioning files parse, round-trip and refuse bad values with the r
     check("[]", "it is not a JSON object");
     check(R"({"config": {"colour": "red"}})", "unknown setting \"colour\"");
     check(R"({"config": {"server_port": 70000}})", "server_port must be a port number 1-65535");
+    check(R"({"config": {"server_port": 4294967739}})", "server_port must be a port number 1-65535");  // 2^32 + 443
     check(R"({"config": {"machine_no": "12345678901234567"}})", "machine number is longer than 16 bytes");
     check(R"({"channels": [{"addr": 9, "slot": 1}]})", "channel addr must be 1-8");
     check(R"({"channels": [{"slot": 100}]})", "channel slot must be 0-99 (row*10 + col)");

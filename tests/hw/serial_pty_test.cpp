@@ -10,6 +10,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fcntl.h>
 #include <pty.h>
@@ -108,6 +109,32 @@ TEST_CASE("serial over a pty: the simulator dying mid-dispense is OUTCOME UNKNOW
     auto ping = driver.ping();
     REQUIRE_FALSE(ping.ok());
     CHECK(linkErrorOf(ping.error()) == LinkError::Disconnected);
+}
+
+TEST_CASE("serial over a pty: a lossy, noisy link still provisions and dispenses (retries replay)") {
+    SimProcess sim({"--fast", "--drop-every", "3", "--noise"});
+    auto link = openSerial(sim.path);
+    REQUIRE(link.ok());
+    hw::SteadyClock clock;
+    FramedDriver driver(**link, clock, {Millis(150), 3});
+    std::vector<FrameLogEntry> log;
+    driver.setObserver([&](const FrameLogEntry& e) { log.push_back(e); });
+    hw::services::DispenseOptions options;
+    options.pollInterval = Millis(10);
+    hw::services::DispenseService service(driver, clock, options);
+    for (std::uint8_t slot = 0; slot < 6; ++slot) {
+        auto r = service.dispense({1, slot, SlotType::Spring});
+        REQUIRE(r.ok());
+        CHECK(r->result == hw::services::DispenseResult::Success);
+    }
+    BoardConfig change;
+    change.machineNo = "LOSSY";
+    REQUIRE(driver.setConfig(change).ok());
+    REQUIRE(driver.commitConfig().ok());
+    CHECK(driver.getConfig()->machineNo == "LOSSY");
+    const auto resends = std::count_if(log.begin(), log.end(), [](const FrameLogEntry& e) { return e.outgoing && e.attempt > 1; });
+    CHECK(resends >= 4);                        // every third answer was lost and its request resent (same SEQ)
+    CHECK(driver.decoderStats().skipped > 0);   // the noise was skipped
 }
 
 TEST_CASE("serial errors: nothing answering is a timeout; missing port; port in use") {
