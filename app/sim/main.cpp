@@ -23,6 +23,8 @@
 //                              deletes and uses to this broker, e.g. tcp://127.0.0.1:1883
 //   --push-key KEY             key the pushes are signed with  (default: the --sign-key)
 //
+// Board: pickupdesk-sim board --pty [--model W50x|eLock24P|M2301] [--fault ADDR:SLOT:KIND] ...: prints the
+//   pseudo-terminal path of a simulated vending board and serves it (POSIX).
 // Load mode: pickupdesk-sim push --mqtt-url URL --rate R --count N [--bad-sign P] [--unsigned P]
 //   [--malformed P] [--duplicates P] [--out-of-order P] [--machine NO]: publishes N create pushes
 //   at R/s, the given shares (0..1) of them broken on purpose; prints a JSON summary.
@@ -38,6 +40,11 @@
 // SIGINT/SIGTERM stop it cleanly.
 #include "app/sim/sim_config.hpp"
 #include "app/sim/sim_push.hpp"
+
+#include <string_view>
+#ifndef _WIN32
+#include "hw/sim/boardsim_cli.hpp"
+#endif
 #include "app/sim/sim_server.hpp"
 
 #include <cstdio>
@@ -48,6 +55,10 @@
 #include <CLI/CLI.hpp>
 
 int main(int argc, char** argv) {
+#ifndef _WIN32
+    // `pickupdesk-sim board --pty [...]`: the board simulator on a pseudo-terminal (flags in hw/sim/boardsim_cli.cpp).
+    if (argc > 1 && std::string_view(argv[1]) == "board") return hw::sim::runBoardSimCli(argc - 1, argv + 1);
+#endif
     using app::sim::ListTimeFormat;
     app::sim::SimConfig config;
     std::string encoding = "raw";

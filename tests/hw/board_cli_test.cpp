@@ -16,8 +16,8 @@ using testsupport::runProcess;
 namespace {
 
 struct Sim {
-    explicit Sim(std::vector<std::string> args) : process([&] {
-        args.insert(args.begin(), PD_BOARDSIM_PATH);
+    explicit Sim(std::vector<std::string> args, const char* program = PD_BOARDSIM_PATH) : process([&] {
+        args.insert(args.begin(), program);
         return args;
     }()) {
         for (int i = 0; i < 100 && path.empty(); ++i) {
@@ -97,4 +97,13 @@ TEST_CASE("pickupctl board errors: missing port and bad target") {
     auto log = ctl({"board", "log", "sim", "--pings", "1"});
     CHECK(log.exitCode == 0);
     CHECK(log.out.find("-> seq 1 HELLO  A5 5A 01 01 01 01 00 01 44 B0") != std::string::npos);
+}
+
+TEST_CASE("pickupdesk-sim board --pty serves a simulated board that pickupctl identifies") {
+    Sim sim({"board", "--pty", "--model", "eLock24P", "--serial", "SIMPTY9", "--fast"}, PD_SIM_PATH);
+    auto info = ctl({"--json", "board", "info", sim.path});
+    REQUIRE_MESSAGE(info.exitCode == 0, info.err);
+    const auto j = json::parse(info.out);
+    CHECK(j.dump().find("eLock24P") != std::string::npos);
+    CHECK(j.dump().find("SIMPTY9") != std::string::npos);
 }
