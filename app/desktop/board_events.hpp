@@ -1,4 +1,5 @@
 #pragma once
+#include "app/desktop/event_inbox.hpp"
 // Results the board workers hand to the UI thread. The board tab has its own small inbox (drained
 // once per frame by BoardViewModel::pump) so hw events stay out of the app-wide UiEvent variant.
 #include "hw/board/framed_driver.hpp"
@@ -88,28 +89,7 @@ using BoardEvent = std::variant<BoardDevicesListed, BoardConnected, BoardDisconn
                                 BoardDispenseProgress, BoardDispenseDone, BoardSweepDone, BoardProvisioned,
                                 BoardProvisioningLoaded, BoardFileWritten, BoardFailed>;
 
-// Swap-under-mutex inbox (Tracy's RunQueue shape); posting wakes an idle UI through the waker.
-class BoardInbox {
-public:
-    explicit BoardInbox(std::function<void()> waker) : m_waker(std::move(waker)) {}
-    void post(BoardEvent event) {
-        {
-            std::lock_guard lock(m_mutex);
-            m_events.push_back(std::move(event));
-        }
-        if (m_waker) m_waker();
-    }
-    std::vector<BoardEvent> drain() {
-        std::vector<BoardEvent> out;
-        std::lock_guard lock(m_mutex);
-        out.swap(m_events);
-        return out;
-    }
-
-private:
-    std::function<void()> m_waker;
-    std::mutex m_mutex;
-    std::vector<BoardEvent> m_events;
-};
+// Posting wakes an idle UI through the waker.
+using BoardInbox = EventInbox<BoardEvent>;
 
 }  // namespace app::desktop

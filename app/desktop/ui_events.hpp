@@ -1,4 +1,5 @@
 #pragma once
+#include "app/desktop/event_inbox.hpp"
 // Typed results that workers post to the UI thread. The UI drains the queue once per frame
 // (swap under the mutex, apply unlocked); posting wakes an idle UI through the waker.
 #include "core/domain/types.hpp"
@@ -189,29 +190,6 @@ using UiEvent = std::variant<JobFailed, ProfileLoaded, ConnectionTested, Network
                              GenerateFinished, Reconciled, MqttStatus, PushesArrived, PushesLoaded, MachinePushInfo,
                              TemplatesLoaded, ExportPreviewed, ExportProgressed, ExportFinished, PrintedLoaded>;
 
-class UiEventQueue {
-public:
-    // `waker` runs on the posting thread after each post (the app passes glfwPostEmptyEvent).
-    explicit UiEventQueue(std::function<void()> waker = {}) : m_waker(std::move(waker)) {}
-
-    void post(UiEvent event) {
-        {
-            std::lock_guard lock(m_mutex);
-            m_events.push_back(std::move(event));
-        }
-        if (m_waker) m_waker();
-    }
-    std::vector<UiEvent> drain() {
-        std::vector<UiEvent> out;
-        std::lock_guard lock(m_mutex);
-        out.swap(m_events);
-        return out;
-    }
-
-private:
-    std::function<void()> m_waker;
-    std::mutex m_mutex;
-    std::vector<UiEvent> m_events;
-};
+using UiEventQueue = EventInbox<UiEvent>;
 
 }  // namespace app::desktop
