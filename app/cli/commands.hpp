@@ -15,6 +15,7 @@ struct GlobalOptions {
     std::optional<std::string> profile;
     std::string db;          // empty = PICKUPDESK_DB or the data directory
     double timeoutSeconds = 20;
+    std::string command;     // the command line's subcommand path, e.g. "watch" (names a lock holder)
 };
 
 struct ProfileAddOptions {
@@ -86,7 +87,7 @@ struct WatchCliOptions {
     std::optional<std::string> topic;   // a custom filter instead (or as well)
     std::optional<std::string> url;     // default PICKUPDESK_MQTT_URL
     std::optional<std::string> clientId;  // default: our own id kept in the data directory
-    int qos = 1;
+    int qos = 2;  // the vendor publishes at QoS 2; Paho keeps a QoS 2 push on disk until it is stored
     bool mqtt5 = false;
     int count = 0;                      // stop after N messages (0 = no limit)
     double durationSeconds = 0;         // stop after S seconds (0 = no limit)
@@ -100,6 +101,11 @@ struct EventsCliOptions {
 };
 int runWatch(const GlobalOptions& g, const WatchCliOptions& o);
 int runEvents(const GlobalOptions& g, const EventsCliOptions& o);
+
+// pickupctl backup | restore | recover (issue 8, commands_store.cpp).
+int runBackup(const GlobalOptions& g, const std::string& file, bool force);
+int runRestore(const GlobalOptions& g, const std::string& file);
+int runRecover(const GlobalOptions& g);
 
 }  // namespace cli
 

@@ -10,7 +10,7 @@
 namespace cli {
 
 int runMachines(const GlobalOptions& g, bool offline) {
-    auto ctx = Context::open(g);
+    auto ctx = Context::open(g, offline ? Access::Read : Access::Write);
     if (!ctx) return fail(ctx.error(), g);
     auto service = (*ctx)->codes();
     if (!service) return fail(service.error(), g);
@@ -32,7 +32,7 @@ int runMachines(const GlobalOptions& g, bool offline) {
 }
 
 int runMachineTz(const GlobalOptions& g, const std::string& machineNo, const std::string& zone) {
-    auto ctx = Context::open(g);
+    auto ctx = Context::open(g, Access::Write);
     if (!ctx) return fail(ctx.error(), g);
     auto service = (*ctx)->codes();
     if (!service) return fail(service.error(), g);
@@ -47,7 +47,7 @@ int runMachineTz(const GlobalOptions& g, const std::string& machineNo, const std
 }
 
 int runProducts(const GlobalOptions& g, const std::string& machineNo, bool offline) {
-    auto ctx = Context::open(g);
+    auto ctx = Context::open(g, offline ? Access::Read : Access::Write);
     if (!ctx) return fail(ctx.error(), g);
     core::Result<std::vector<core::Product>> products = std::vector<core::Product>{};
     if (offline) {

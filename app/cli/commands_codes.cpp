@@ -53,7 +53,7 @@ std::unique_ptr<core::services::MqttCreatePushSource> pushSource(Context& ctx, c
 }  // namespace
 
 int runGenerate(const GlobalOptions& g, const GenerateCliOptions& o) {
-    auto ctx = Context::open(g);
+    auto ctx = Context::open(g, Access::Write);
     if (!ctx) return fail(ctx.error(), g);
     auto service = (*ctx)->codes();
     if (!service) return fail(service.error(), g);
@@ -93,7 +93,7 @@ int runGenerate(const GlobalOptions& g, const GenerateCliOptions& o) {
 }
 
 int runCodes(const GlobalOptions& g, const CodesCliOptions& o) {
-    auto ctx = Context::open(g);
+    auto ctx = Context::open(g, o.refresh ? Access::Write : Access::Read);
     if (!ctx) return fail(ctx.error(), g);
     const std::map<std::string, TimeView> views{{"machine", TimeView::Machine}, {"utc", TimeView::Utc}, {"local", TimeView::Local}};
     if (!views.count(o.tz)) return fail(core::makeError(core::ErrorCode::InvalidInput, "--tz must be machine, utc or local."), g);
@@ -149,7 +149,7 @@ int runCodes(const GlobalOptions& g, const CodesCliOptions& o) {
 }
 
 int runDelete(const GlobalOptions& g, const std::string& machineNo, std::optional<std::int64_t> codeId, bool all) {
-    auto ctx = Context::open(g);
+    auto ctx = Context::open(g, Access::Write);
     if (!ctx) return fail(ctx.error(), g);
     auto service = (*ctx)->codes();
     if (!service) return fail(service.error(), g);
@@ -167,7 +167,7 @@ int runDelete(const GlobalOptions& g, const std::string& machineNo, std::optiona
 }
 
 int runReconcile(const GlobalOptions& g, const std::string& machineNo) {
-    auto ctx = Context::open(g);
+    auto ctx = Context::open(g, Access::Write);
     if (!ctx) return fail(ctx.error(), g);
     auto service = (*ctx)->codes();
     if (!service) return fail(service.error(), g);

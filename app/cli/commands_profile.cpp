@@ -30,7 +30,7 @@ nlohmann::json profileJson(const core::Profile& p) {
 }  // namespace
 
 int runProfileAdd(const GlobalOptions& g, const ProfileAddOptions& o) {
-    auto ctx = Context::open(g);
+    auto ctx = Context::open(g, Access::Write);
     if (!ctx) return fail(ctx.error(), g);
     core::services::ProfileInput input;
     input.name = o.name;
@@ -91,7 +91,7 @@ int runProfileList(const GlobalOptions& g) {
 }
 
 int runProfileUse(const GlobalOptions& g, const std::string& name) {
-    auto ctx = Context::open(g);
+    auto ctx = Context::open(g, Access::Write);
     if (!ctx) return fail(ctx.error(), g);
     if (auto ok = (*ctx)->profiles().use(name); !ok) return fail(ok.error(), g);
     if (g.json) std::cout << nlohmann::json{{"active", name}}.dump() << '\n';

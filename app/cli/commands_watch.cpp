@@ -123,6 +123,36 @@ struct LineQueue {
     }
 };
 
+// Says on stderr when pushes cannot be stored (a full disk, a locked file) and when storing works
+// again. Nothing is lost meanwhile: the MQTT client retries the push in hand and the broker keeps
+// the rest unacknowledged. While it lasts, one line every 10 s.
+class StorageReport {
+public:
+    void update(const core::ingest::IngestStats& s) {
+        const auto now = std::chrono::steady_clock::now();
+        const std::uint64_t done = s.stored + s.duplicates;
+        if (s.failedBatches > m_failed) {
+            if (!m_failing || now - m_lastLine >= std::chrono::seconds(10)) {
+                std::cerr << "error: " << s.lastError
+                          << " Watch keeps retrying; nothing is acknowledged to the broker before it is stored.\n";
+                m_lastLine = now;
+            }
+            m_failing = true;
+            m_failed = s.failedBatches;
+            m_doneAtFailure = done;
+        } else if (m_failing && done > m_doneAtFailure) {
+            std::cerr << "storing pushes again\n";
+            m_failing = false;
+        }
+    }
+
+private:
+    std::uint64_t m_failed = 0;
+    std::uint64_t m_doneAtFailure = 0;
+    bool m_failing = false;
+    std::chrono::steady_clock::time_point m_lastLine;
+};
+
 // The profile's broker settings (PICKUPDESK_MQTT_* override them); without a profile, the
 // environment alone. --url, --mqtt5 and --client-id override both.
 core::Result<core::net::MqttConfig> brokerSettings(Context& ctx, const GlobalOptions& g) {
@@ -162,7 +192,7 @@ core::Result<core::net::MqttConfig> mqttConfig(Context& ctx, const GlobalOptions
 }  // namespace
 
 int runWatch(const GlobalOptions& g, const WatchCliOptions& o) {
-    auto ctx = Context::open(g);
+    auto ctx = Context::open(g, Access::Write);
     if (!ctx) return fail(ctx.error(), g);
     auto key = pushKey(**ctx, g);
     if (!key) return fail(key.error(), g);
@@ -202,6 +232,7 @@ int runWatch(const GlobalOptions& g, const WatchCliOptions& o) {
     std::cerr << "watching " << subs->size() << " topic(s) as client " << config->clientId << '\n';
 
     const auto started = std::chrono::steady_clock::now();
+    StorageReport storage;
     while (!g_stop) {
         std::deque<std::string> lines;
         {
@@ -214,6 +245,7 @@ int runWatch(const GlobalOptions& g, const WatchCliOptions& o) {
             if (o.count > 0 && ++printed >= o.count) g_stop = true;
         }
         std::cout.flush();
+        storage.update((*pipeline)->stats());
         if (o.durationSeconds > 0 && std::chrono::steady_clock::now() - started >= std::chrono::duration<double>(o.durationSeconds)) {
             g_stop = true;
         }

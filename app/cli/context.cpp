@@ -7,13 +7,24 @@
 
 namespace cli {
 
-core::Result<std::unique_ptr<Context>> Context::open(const GlobalOptions& options) {
+std::string databasePath(const GlobalOptions& options) {
+    return options.db.empty() ? core::config::defaultDatabasePath() : options.db;
+}
+
+core::Result<std::unique_ptr<Context>> Context::open(const GlobalOptions& options, Access access) {
     std::unique_ptr<Context> ctx(new Context());
     ctx->m_options = options;
-    const std::string path = options.db.empty() ? core::config::defaultDatabasePath() : options.db;
+    const std::string path = databasePath(options);
     const auto parent = std::filesystem::path(path).parent_path().string();
     if (auto ok = core::config::ensurePrivateDir(parent); !ok) return ok.error();
-    auto store = core::store::Store::open(path);
+    core::store::StoreOpenOptions storeOptions;
+    if (access == Access::Write) {
+        auto lock = core::config::InstanceLock::acquire(path, "pickupctl " + options.command);
+        if (!lock) return lock.error();
+        ctx->m_lock = std::move(*lock);
+        storeOptions.quickCheck = true;  // the writer checks; see StoreOpenOptions
+    }
+    auto store = core::store::Store::open(path, storeOptions);
     if (!store) return store.error();
     ctx->m_store = std::move(*store);
     ctx->m_secrets = std::make_unique<core::secrets::SecretResolver>(core::secrets::makeSystemKeychain());

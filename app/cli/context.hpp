@@ -3,6 +3,7 @@
 #include "app/cli/commands.hpp"
 
 #include "core/api/open_api_client.hpp"
+#include "core/config/instance_lock.hpp"
 #include "core/secrets/secret_store.hpp"
 #include "core/services/code_service.hpp"
 #include "core/services/profile_service.hpp"
@@ -12,9 +13,18 @@
 
 namespace cli {
 
+// Commands that write take the database's instance lock (one writer per database: the app, `watch`,
+// another pickupctl), and check the file's integrity at open. Readers (list, show, export, backup)
+// take no lock: SQLite's WAL lets them read while a writer runs. Export counts as a reader: its
+// only write is the append-only export audit row, one short transaction SQLite serializes.
+enum class Access { Read, Write };
+
+// The database file: --db, else PICKUPDESK_DB, else the user data directory.
+std::string databasePath(const GlobalOptions& options);
+
 class Context {
 public:
-    static core::Result<std::unique_ptr<Context>> open(const GlobalOptions& options);
+    static core::Result<std::unique_ptr<Context>> open(const GlobalOptions& options, Access access = Access::Read);
 
     core::store::Store& store() { return *m_store; }
     core::services::ProfileService& profiles() { return *m_profiles; }
@@ -27,6 +37,7 @@ public:
 private:
     Context() = default;
     GlobalOptions m_options;
+    std::unique_ptr<core::config::InstanceLock> m_lock;  // declared first: released after the store closes
     std::unique_ptr<core::store::Store> m_store;
     std::unique_ptr<core::secrets::SecretResolver> m_secrets;
     std::unique_ptr<core::services::ProfileService> m_profiles;

@@ -14,6 +14,8 @@ enum ExitCode : int {
     kExitConfig = 6,          // no profile, missing secret, keychain unavailable
     kExitStorage = 7,         // the local database could not be read or written
     kExitNotFound = 8,        // machine, product, code or profile not found
+    kExitInUse = 9,           // another Pickup Desk process is writing this database (the app, `watch`, ...)
+    kExitCorrupt = 10,        // the database file is damaged: `restore` a backup, or `recover`
 };
 
 inline int exitCodeFor(const core::Error& error) {
@@ -31,6 +33,8 @@ inline int exitCodeFor(const core::Error& error) {
     case ErrorCode::Vendor: return kExitVendor;
     case ErrorCode::OutcomeUnknown: return kExitOutcomeUnknown;
     case ErrorCode::Cancelled: return kExitFailure;
+    case ErrorCode::InUse: return kExitInUse;
+    case ErrorCode::Corrupt: return kExitCorrupt;
     }
     return kExitFailure;
 }

@@ -150,7 +150,7 @@ void addWatchCommands(CLI::App& app, cli::GlobalOptions& g, std::function<int()>
     w->add_option("--topic", watch.topic, "A custom topic filter, e.g. /clients/# or /server/app");
     w->add_option("--url", watch.url, "Broker URL (default PICKUPDESK_MQTT_URL), e.g. tcp://host:1883, ssl://host:8883");
     w->add_option("--client-id", watch.clientId, "MQTT client id (default: Pickup Desk's own; never a machine number)");
-    w->add_option("--qos", watch.qos, "Subscription QoS 1 (default) or 2")->check(CLI::Range(0, 2));
+    w->add_option("--qos", watch.qos, "Subscription QoS 0, 1 or 2 (default)")->check(CLI::Range(0, 2));
     w->add_flag("--mqtt5", watch.mqtt5, "Use MQTT 5 (default 3.1.1)");
     w->add_option("--count", watch.count, "Stop after N messages")->check(CLI::NonNegativeNumber);
     w->add_option("--duration", watch.durationSeconds, "Stop after S seconds")->check(CLI::NonNegativeNumber);
@@ -217,6 +217,33 @@ void addExportCommands(CLI::App& app, cli::GlobalOptions& g, std::function<int()
     calibrate->add_option("--x", cal.x, "Move labels right by MM (negative: left)");
     calibrate->add_option("--y", cal.y, "Move labels down by MM (negative: up)");
     calibrate->callback([&] { action = [&] { return cli::runCalibrate(g, cal); }; });
+}
+
+void addStoreCommands(CLI::App& app, cli::GlobalOptions& g, std::function<int()>& action) {
+    static std::string backupFile;
+    static bool force = false;
+    auto* backup = app.add_subcommand("backup", "Copy the database to FILE (online: works while the app or watch runs)");
+    backup->add_option("file", backupFile, "Where the copy goes")->required();
+    backup->add_flag("--force", force, "Replace FILE if it exists");
+    backup->callback([&] { action = [&] { return cli::runBackup(g, backupFile, force); }; });
+
+    static std::string restoreFile;
+    auto* restore = app.add_subcommand("restore", "Replace the database with a checked copy of FILE (keeps the old one aside)");
+    restore->add_option("file", restoreFile, "A backup made by `pickupctl backup` or found in the backups folder")->required();
+    restore->callback([&] { action = [&] { return cli::runRestore(g, restoreFile); }; });
+
+    app.add_subcommand("recover", "Set a damaged database aside (name.corrupt-TIME) so the next command starts empty")
+        ->callback([&] { action = [&] { return cli::runRecover(g); }; });
+}
+
+// "profile add", "watch", ...: the parsed subcommand path (names this process in the lock file).
+std::string commandPath(const CLI::App& app) {
+    std::string path;
+    for (const CLI::App* sub = &app; !sub->get_subcommands().empty();) {
+        sub = sub->get_subcommands().front();
+        path += (path.empty() ? "" : " ") + sub->get_name();
+    }
+    return path;
 }
 
 void addBoardCommands(CLI::App& app, cli::GlobalOptions& g, std::function<int()>& action) {
@@ -322,6 +349,7 @@ int main(int argc, char** argv) {
     addPushCommands(app, g, action);
     addExportCommands(app, g, action);
     addBoardCommands(app, g, action);
+    addStoreCommands(app, g, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -334,5 +362,6 @@ int main(int argc, char** argv) {
         app.exit(e);
         return cli::kExitUsage;
     }
+    g.command = commandPath(app);
     return action ? action() : cli::kExitUsage;
 }

@@ -47,6 +47,7 @@ void AppModel::apply(const UiEvent& event) {
                 onProfile(e);
             } else if constexpr (std::is_same_v<T, ConnectionTested>) {
                 m_status.connectionTest = e;
+                m_status.connectionTesting = false;
             } else if constexpr (std::is_same_v<T, NetworkState>) {
                 m_status.http = e.ok ? LinkState::Ok : LinkState::Failed;
                 m_status.httpDetail = e.detail;
@@ -75,8 +76,11 @@ void AppModel::apply(const UiEvent& event) {
                 m_generate.apply(e);
                 reloadSelected();
             } else if constexpr (std::is_same_v<T, MqttStatus> || std::is_same_v<T, PushesArrived> ||
-                                 std::is_same_v<T, PushesLoaded> || std::is_same_v<T, MachinePushInfo>) {
+                                 std::is_same_v<T, PushesLoaded> || std::is_same_v<T, MachinePushInfo> ||
+                                 std::is_same_v<T, PushesExported>) {
                 applyPushes(e);
+            } else if constexpr (std::is_same_v<T, DatabaseBackedUp> || std::is_same_v<T, DatabaseRestored>) {
+                applyDatabase(e);
             } else {
                 applyExport(e);
             }
@@ -101,6 +105,8 @@ void AppModel::applyPushes(const UiEvent& event) {
             m_backend->machinePushInfo(selected);
             m_codes.refresh();
         }
+    } else if (const auto* exported = std::get_if<PushesExported>(&event)) {
+        m_pushes.apply(*exported);
     } else if (const auto* info = std::get_if<MachinePushInfo>(&event)) {
         m_pushInfo[info->machineNo] = *info;
     }
@@ -115,6 +121,31 @@ void AppModel::applyExport(const UiEvent& event) {
         if (!e->cancelled && !e->error) m_codes.refresh();  // the printed column
     }
     if (const auto* e = std::get_if<PrintedLoaded>(&event)) m_codes.apply(*e);
+}
+
+void AppModel::backupDatabase(const std::string& destPath) {
+    m_status.databaseJobRunning = true;
+    m_status.lastBackup.reset();
+    m_backend->backupDatabase(destPath);
+}
+
+void AppModel::restoreDatabase(const std::string& sourcePath) {
+    m_status.databaseJobRunning = true;
+    m_status.lastRestore.reset();
+    m_backend->restoreDatabase(sourcePath);
+}
+
+void AppModel::applyDatabase(const UiEvent& event) {
+    m_status.databaseJobRunning = false;
+    if (const auto* backedUp = std::get_if<DatabaseBackedUp>(&event)) m_status.lastBackup = *backedUp;
+    if (const auto* restored = std::get_if<DatabaseRestored>(&event)) {
+        m_status.lastRestore = *restored;
+        // Everything shown came from the replaced content: load it all again, profile first.
+        if (restored->outcome && !restored->restartNeeded) {
+            m_backend->loadProfile();
+            reloadSelected();
+        }
+    }
 }
 
 void AppModel::openExport() {
@@ -196,6 +227,12 @@ void AppModel::openGenerate(std::int64_t productId) {
     const auto* machine = m_machines.selected();
     if (machine == nullptr) return;
     m_generate.open(machine->machineNo, m_machines.effectiveZone(*machine), m_products.rows(), productId);
+}
+
+void AppModel::testConnection(const ProfileForm& form) {
+    m_status.connectionTest.reset();
+    m_status.connectionTesting = true;
+    m_backend->testConnection(form);
 }
 
 }  // namespace app::desktop

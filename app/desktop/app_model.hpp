@@ -30,7 +30,12 @@ struct StatusInfo {
     bool secretsInMemoryOnly = false;
     std::string secretsNote;
     std::optional<ConnectionTested> connectionTest;
+    bool connectionTesting = false;     // a test is running on the service worker
     std::optional<CodesDeleted> lastDelete;
+    // File > Back up / Restore: running, then the last result.
+    bool databaseJobRunning = false;
+    std::optional<DatabaseBackedUp> lastBackup;
+    std::optional<DatabaseRestored> lastRestore;
 };
 
 class AppModel {
@@ -49,11 +54,15 @@ public:
     void saveTimezone(const std::string& machineNo, const std::string& zone);
     void deleteSelectedCodes();
     void openGenerate(std::int64_t productId = 0);
+    void testConnection(const ProfileForm& form);  // -> status().connectionTest
     void setPreferredMachine(const std::string& machineNo) { m_preferredMachine = machineNo; }
     // Broker settings from the command line (empty fields: environment, then profile).
     void setMqttSettings(const MqttSettings& settings) { m_mqttSettings = settings; }
     // Export dialog for the codes selection (when there is one) or the codes table's filter.
     void openExport();
+    // File > Back up database / Restore database (status().lastBackup / lastRestore).
+    void backupDatabase(const std::string& destPath);
+    void restoreDatabase(const std::string& sourcePath);
 
     Backend& backend() { return *m_backend; }
     MachinesViewModel& machines() { return m_machines; }
@@ -77,6 +86,7 @@ private:
     void reloadSelected(bool zoneChanged = false);
     void applyPushes(const UiEvent& event);
     void applyExport(const UiEvent& event);
+    void applyDatabase(const UiEvent& event);
 
     std::shared_ptr<UiEventQueue> m_events;
     std::unique_ptr<Backend> m_backend;

@@ -4,6 +4,7 @@
 #include "app/desktop/secret_fallback.hpp"
 #include "app/desktop/sim_process.hpp"
 #include "core/api/open_api_client.hpp"
+#include "core/services/connection_test.hpp"
 #include "core/tz/machine_time.hpp"
 
 namespace app::desktop {
@@ -24,7 +25,10 @@ Backend::~Backend() {
 Backend::ServiceEnv& Backend::service() {
     if (m_env) return *m_env;
     m_env = std::make_unique<ServiceEnv>();
-    auto store = core::store::Store::open(m_config.dbPath);
+    // The app's writer connection checks the file first (a damaged one is reported, never recreated).
+    core::store::StoreOpenOptions checked;
+    checked.quickCheck = true;
+    auto store = core::store::Store::open(m_config.dbPath, checked);
     if (store) {
         m_env->store = std::move(*store);
     } else {
@@ -120,20 +124,91 @@ void Backend::startSandbox(const std::string& simUrl) {
     });
 }
 
+namespace {
+
+core::services::ProfileInput profileInput(const ProfileForm& form) {
+    core::services::ProfileInput input;
+    input.name = form.name;
+    input.baseUrl = form.baseUrl;
+    input.appId = form.appId;
+    input.signEncoding = form.signEncoding;
+    input.defaultTimezone = form.timezone;
+    input.caFile = form.caFile;
+    if (!form.appSecret.empty()) input.appSecret = form.appSecret;
+    if (!form.signKey.empty()) input.signKey = form.signKey;
+    if (!form.pushKey.empty()) input.pushKey = form.pushKey;
+    input.mqttUrl = form.mqttUrl;
+    input.mqttUser = form.mqttUser;
+    input.mqttVersion = form.mqttVersion == 5 ? 5 : 4;
+    input.mqttCaFile = form.mqttCaFile;
+    input.mqttClientCert = form.mqttClientCert;
+    input.mqttClientKey = form.mqttClientKey;
+    input.mqttClientId = form.mqttClientId;
+    if (!form.mqttPassword.empty()) input.mqttPassword = form.mqttPassword;
+    return input;
+}
+
+std::string storedSecret(core::secrets::SecretResolver* secrets, const std::string& profile,
+                         core::secrets::SecretKind kind) {
+    if (!secrets) return {};
+    auto value = secrets->lookup(profile, kind);
+    return value && value->has_value() ? **value : std::string();
+}
+
+// The form's values; a secret left empty (unchanged) comes from the keychain entry of the same profile.
+core::api::ClientConfig formApiConfig(const ProfileForm& form, core::secrets::SecretResolver* secrets) {
+    using core::secrets::SecretKind;
+    core::api::ClientConfig config;
+    config.baseUrl = form.baseUrl;
+    config.appId = form.appId;
+    config.caFile = form.caFile;
+    config.appSecret = form.appSecret.empty() ? storedSecret(secrets, form.name, SecretKind::AppSecret) : form.appSecret;
+    config.signKey = form.signKey.empty() ? storedSecret(secrets, form.name, SecretKind::SignKey) : form.signKey;
+    config.encoding = core::sign::parseEncoding(form.signEncoding).value_or(core::sign::Encoding::Raw);
+    return config;
+}
+
+std::optional<core::net::MqttConfig> formMqttConfig(const ProfileForm& form, core::secrets::SecretResolver* secrets) {
+    if (form.mqttUrl.empty()) return std::nullopt;
+    core::net::MqttConfig config;
+    config.serverUri = form.mqttUrl;
+    config.username = form.mqttUser;
+    config.password = form.mqttPassword.empty() && !form.mqttUser.empty()
+                          ? storedSecret(secrets, form.name, core::secrets::SecretKind::MqttPassword)
+                          : form.mqttPassword;
+    config.mqttVersion = form.mqttVersion == 5 ? 5 : 4;
+    config.caFile = form.mqttCaFile;
+    config.clientCert = form.mqttClientCert;
+    config.clientKey = form.mqttClientKey;
+    config.clientId = form.mqttClientId;
+    return config;
+}
+
+}  // namespace
+
+ProfileForm formFromProfile(const core::Profile& profile) {
+    ProfileForm f;
+    f.name = profile.name;
+    f.baseUrl = profile.baseUrl;
+    f.appId = profile.appId;
+    f.signEncoding = profile.signEncoding;
+    f.timezone = profile.defaultTimezone;
+    f.caFile = profile.caFile;
+    f.mqttUrl = profile.mqttUrl;
+    f.mqttUser = profile.mqttUser;
+    f.mqttVersion = profile.mqttVersion;
+    f.mqttCaFile = profile.mqttCaFile;
+    f.mqttClientCert = profile.mqttClientCert;
+    f.mqttClientKey = profile.mqttClientKey;
+    f.mqttClientId = profile.mqttClientId;
+    return f;
+}
+
 void Backend::saveProfile(const ProfileForm& form) {
     m_service.post([this, form] {
         ServiceEnv& env = service();
         if (!env.store) return postFailure("action.open_store", env.openError);
-        core::services::ProfileInput input;
-        input.name = form.name;
-        input.baseUrl = form.baseUrl;
-        input.appId = form.appId;
-        input.signEncoding = form.signEncoding;
-        input.defaultTimezone = form.timezone;
-        if (!form.appSecret.empty()) input.appSecret = form.appSecret;
-        if (!form.signKey.empty()) input.signKey = form.signKey;
-        if (!form.pushKey.empty()) input.pushKey = form.pushKey;
-        auto profile = env.profiles->add(input);
+        auto profile = env.profiles->add(profileInput(form));
         if (!profile) return postFailure("action.save_profile", profile.error());
         env.codes.reset();
         env.api.reset();
@@ -143,20 +218,15 @@ void Backend::saveProfile(const ProfileForm& form) {
 
 void Backend::testConnection(const ProfileForm& form) {
     m_service.post([this, form] {
-        core::api::ClientConfig config;
-        config.baseUrl = form.baseUrl;
-        config.appId = form.appId;
-        config.appSecret = form.appSecret;
-        config.signKey = form.signKey;
-        config.encoding = core::sign::parseEncoding(form.signEncoding).value_or(core::sign::Encoding::Raw);
-        config.totalTimeoutMs = 10000;
-        core::api::OpenApiClient client(config);
-        auto reply = client.ping();
-        if (reply) {
-            m_events->post(ConnectionTested{true, *reply});
-        } else {
-            m_events->post(ConnectionTested{false, reply.error().message});
-        }
+        ServiceEnv& env = service();
+        const auto report = core::services::testConnection(formApiConfig(form, env.secrets.get()),
+                                                           formMqttConfig(form, env.secrets.get()));
+        ConnectionTested tested;
+        tested.ok = report.ok();
+        tested.detail = "HTTP: " + report.http.detail;
+        if (report.mqtt) tested.detail += "\nMQTT: " + report.mqtt->detail;
+        if (report.clientIdWarning) tested.detail += "\n" + *report.clientIdWarning;
+        m_events->post(tested);
     });
 }
 
@@ -246,7 +316,16 @@ void Backend::generate(std::uint64_t job, const core::services::GenerateOptions&
         auto progress = [this, job](std::string_view step, int done, int total) {
             m_events->post(GenerateProgressed{job, std::string(step), done, total});
         };
-        auto result = (*svc)->generate(options, progress);
+        core::services::GenerateOptions run = options;
+        run.cancel = cancel.get();
+        const auto pushes = generatePushSource();
+        (*svc)->setCreatePushSource(pushes.get());
+        auto result = (*svc)->generate(run, progress);
+        (*svc)->setCreatePushSource(nullptr);
+        if (!result && result.error().code == ErrorCode::Cancelled) {
+            finished.cancelled = true;
+            return m_events->post(std::move(finished));
+        }
         postNetwork(result ? nullptr : &result.error());
         if (result) {
             finished.result = std::move(*result);

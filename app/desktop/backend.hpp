@@ -3,11 +3,13 @@
 // same WAL file. The service worker runs network calls and writes (sync, generate, delete); the
 // query worker runs reads (code pages, counts) so paging never waits behind the network.
 // Results go to the UiEventQueue; callers on the UI thread never block.
+#include "app/desktop/pushes_export.hpp"
 #include "app/desktop/ui_events.hpp"
 #include "app/desktop/work_queue.hpp"
 #include "core/export/export_service.hpp"
 #include "core/services/code_service.hpp"
 #include "core/services/profile_service.hpp"
+#include "core/services/push_confirm.hpp"
 #include "core/store/store.hpp"
 
 #include <atomic>
@@ -15,6 +17,10 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+namespace core::config {
+class InstanceLock;
+}
 
 namespace app::desktop {
 
@@ -26,6 +32,8 @@ struct BackendConfig {
     std::string workDir;           // sandbox files (simulator port file and log)
     bool useKeychain = true;       // false: secrets in memory only
     std::string sandboxMqttUrl;    // sandbox: the simulator publishes its pushes to this broker
+    // The app's hold on the database (main_window.cpp): proof for File > Restore; null = no restore.
+    const core::config::InstanceLock* instanceLock = nullptr;
 };
 
 // Where pushes come from. Each field: this value, else the environment (PICKUPDESK_MQTT_URL,
@@ -54,7 +62,14 @@ struct ProfileForm {
     std::string pushKey;
     std::string signEncoding = "raw";
     std::string timezone = "Asia/Shanghai";
+    std::string caFile;
+    // MQTT broker for pushes; an empty secret field keeps the stored secret.
+    std::string mqttUrl, mqttUser, mqttPassword, mqttCaFile, mqttClientCert, mqttClientKey, mqttClientId;
+    int mqttVersion = 4;
 };
+
+// The form pre-filled from a stored profile (secrets stay empty: "unchanged").
+ProfileForm formFromProfile(const core::Profile& profile);
 
 class Backend {
 public:
@@ -90,6 +105,8 @@ public:
     void queryPushes(std::uint64_t generation, std::int64_t afterId, int limit);
     void pushesSeen() { m_pushNotified->store(false); }  // re-arms PushesArrived
     void machinePushInfo(const std::string& machineNo);  // -> MachinePushInfo
+    // Export worker: the given rows to a file -> PushesExported.
+    void exportPushes(std::vector<PushRow> rows, const std::string& path, PushExportFormat format);
 
     // Export (backend_export.cpp), on the export worker (own Store) so paging never waits.
     void loadTemplates();  // -> TemplatesLoaded (templates and printers)
@@ -97,6 +114,12 @@ public:
     void runExport(std::uint64_t job, const ExportRequest& request, std::shared_ptr<std::atomic<bool>> cancel);
     // Query worker: printed state of these codes -> PrintedLoaded.
     void loadPrinted(std::uint64_t generation, const std::string& machineNo, const std::vector<std::int64_t>& ids);
+
+    // File > Back up (export worker: a read, never in the way of paging) -> DatabaseBackedUp.
+    // File > Restore (service worker, with the instance lock) -> DatabaseRestored. backend_database.cpp.
+    void backupDatabase(const std::string& destPath);
+    void restoreDatabase(const std::string& sourcePath);
+    const std::string& databasePath() const { return m_config.dbPath; }
 
     int pending() const { return m_service.pending() + m_query.pending() + m_export.pending(); }
 
@@ -106,6 +129,9 @@ private:
     core::store::Store* queryStore();             // opened lazily on the query thread
     core::store::Store* exportStore();            // opened lazily on the export thread
     core::Status startPushesNow(const core::net::MqttConfig& config);
+    core::Result<std::string> pushKey();  // PICKUPDESK_PUSH_KEY, else the profile's push-verify key
+    // While pushes are on: a short-lived subscription that lets generate take its codes from their pushes.
+    std::unique_ptr<core::services::MqttCreatePushSource> generatePushSource();
     core::Result<core::net::MqttConfig> mqttConfig(const MqttSettings& settings, const std::vector<std::string>& topics);
     core::Result<core::services::CodeService*> codes();
     void postProducts(core::store::Store& store, const std::string& machineNo);
@@ -115,6 +141,7 @@ private:
     BackendConfig m_config;
     std::shared_ptr<UiEventQueue> m_events;
     std::unique_ptr<ServiceEnv> m_env;            // service thread only
+    MqttSettings m_pushSettings;                  // service thread only: the last startPushes settings
     std::unique_ptr<core::store::Store> m_queryStore;  // query thread only
     std::unique_ptr<core::store::Store> m_exportStore;  // export thread only
     std::shared_ptr<std::atomic<bool>> m_pushNotified = std::make_shared<std::atomic<bool>>(false);

@@ -83,23 +83,44 @@ core::Result<core::net::MqttConfig> Backend::mqttConfig(const MqttSettings& sett
     return c;
 }
 
+core::Result<std::string> Backend::pushKey() {
+    ServiceEnv& env = service();
+    std::string key = envOr("PICKUPDESK_PUSH_KEY", "");
+    if (!key.empty() || !env.profile) return key;
+    return env.secrets->resolve(env.profile->name, core::secrets::SecretKind::PushVerifyKey);
+}
+
+namespace {
+
+core::sign::Encoding signEncoding(const std::optional<core::Profile>& profile) {
+    if (!profile) return core::sign::Encoding::Raw;
+    return core::sign::parseEncoding(profile->signEncoding).value_or(core::sign::Encoding::Raw);
+}
+
+}  // namespace
+
+std::unique_ptr<core::services::MqttCreatePushSource> Backend::generatePushSource() {
+    ServiceEnv& env = service();
+    if (!env.mqtt) return nullptr;  // no broker: generate lists the new codes instead
+    auto config = mqttConfig(m_pushSettings, {});
+    auto key = pushKey();
+    if (!config || !key) return nullptr;
+    core::services::PushSettings settings;
+    settings.mqtt = std::move(*config);
+    settings.pushKey = std::move(*key);
+    settings.encoding = signEncoding(env.profile);
+    return std::make_unique<core::services::MqttCreatePushSource>(std::move(settings), m_config.dbPath, 5000);
+}
+
 core::Status Backend::startPushesNow(const core::net::MqttConfig& config) {
     ServiceEnv& env = service();
     if (!env.store) return env.openError;
-    std::string pushKey = envOr("PICKUPDESK_PUSH_KEY", "");
-    core::sign::Encoding encoding = core::sign::Encoding::Raw;
-    if (env.profile) {
-        encoding = core::sign::parseEncoding(env.profile->signEncoding).value_or(core::sign::Encoding::Raw);
-        if (pushKey.empty()) {
-            auto key = env.secrets->resolve(env.profile->name, core::secrets::SecretKind::PushVerifyKey);
-            if (!key) return key.error();
-            pushKey = *key;
-        }
-    }
+    auto key = pushKey();
+    if (!key) return key.error();
     core::ingest::IngestConfig ic;
     ic.dbPath = m_config.dbPath;
-    ic.pushKey = pushKey;
-    ic.encoding = encoding;
+    ic.pushKey = *key;
+    ic.encoding = signEncoding(env.profile);
     auto events = m_events;
     auto notified = m_pushNotified;
     auto ingest = core::ingest::IngestPipeline::start(ic, [events, notified](const core::ingest::StoredPush&) {
@@ -126,6 +147,7 @@ void Backend::startPushes(const MqttSettings& settings, const std::vector<std::s
         std::vector<std::string> topics;
         for (const auto& no : machineNos) topics.push_back("/clients/" + no);
         if (env.mqtt && env.mqttTopics == topics) return;
+        m_pushSettings = settings;
         // Restart with the new topics (the persistent session keeps what arrived meanwhile).
         env.mqtt.reset();
         env.ingest.reset();
@@ -192,6 +214,16 @@ void Backend::machinePushInfo(const std::string& machineNo) {
             }
         }
         m_events->post(std::move(info));
+    });
+}
+
+void Backend::exportPushes(std::vector<PushRow> rows, const std::string& path, PushExportFormat format) {
+    m_export.post([this, rows = std::move(rows), path, format] {
+        PushesExported done;
+        done.path = path;
+        done.count = static_cast<int>(rows.size());
+        if (auto written = writePushes(path, rows, format); !written) done.error = written.error();
+        m_events->post(std::move(done));
     });
 }
 

@@ -1,4 +1,5 @@
 #include "app/desktop/export_view_model.hpp"
+#include "app/desktop/pushes_export.hpp"
 
 #include "app/desktop/backend.hpp"
 
@@ -12,14 +13,8 @@ namespace fs = std::filesystem;
 using core::exporter::Format;
 
 std::string ExportViewModel::defaultOutPath(const std::string& machineNo, Format format) {
-    fs::path dir = fs::current_path();
-    if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
-        dir = home;
-        std::error_code ec;
-        if (fs::is_directory(dir / "Documents", ec)) dir /= "Documents";
-    }
     const std::string stem = "pickup-codes" + (machineNo.empty() ? std::string() : "-" + machineNo);
-    return (dir / (stem + "." + core::exporter::formatName(format))).string();
+    return defaultExportPath(stem, core::exporter::formatName(format));
 }
 
 void ExportViewModel::open(const core::store::CodeFilter& filter, const std::string& zone, bool selection) {

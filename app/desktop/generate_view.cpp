@@ -100,7 +100,7 @@ void GenerateView::drawRun() {
         case GenerateState::Running:
             ImGui::ProgressBar(vm.progress(), ImVec2(-1.f, 0.f), vm.step().empty() ? tr("gen.queued") : vm.step().c_str());
             ImGui::BeginDisabled(!vm.cancellable());
-            if (ImGui::Button(tr("common.cancel"))) vm.cancel();
+            if (ImGui::Button(vm.waitingForPushes() ? tr("gen.stop_waiting") : tr("common.cancel"))) vm.cancel();
             ImGui::EndDisabled();
             if (!vm.cancellable()) ImGui::TextDisabled("%s", tr("gen.cancel_help"));
             break;
@@ -120,6 +120,10 @@ void GenerateView::drawRun() {
                 }
                 ImGui::EndChild();
                 if (ImGui::Button(tr("gen.copy_codes"))) ImGui::SetClipboardText(all.c_str());
+                if (r->stoppedEarly) {
+                    ImGui::TextWrapped("%s", trf("gen.stopped_early", {std::to_string(r->pushed),
+                                                                       std::to_string(r->requested)}).c_str());
+                }
                 ImGui::TextDisabled("%s", tr("gen.push_note"));
             }
             for (const auto& item : vm.reconciled()) {

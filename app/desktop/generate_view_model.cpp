@@ -112,8 +112,13 @@ bool GenerateViewModel::submit() {
 }
 
 bool GenerateViewModel::cancellable() const {
-    // CodeService::generate has no cancel hook: only a job still waiting in the queue can stop.
-    return m_state == GenerateState::Running && m_step.empty();
+    // The create call itself is never interrupted (its outcome would be unknown); before it the job stops,
+    // after it cancel means "stop waiting for the pushes" (CodeService::generate, GenerateOptions::cancel).
+    return m_state == GenerateState::Running && m_step != kStepCreating && !(m_cancel && m_cancel->load());
+}
+
+bool GenerateViewModel::waitingForPushes() const {
+    return m_state == GenerateState::Running && m_step == kStepWaiting;
 }
 
 void GenerateViewModel::cancel() {

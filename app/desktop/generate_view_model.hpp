@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -68,9 +69,12 @@ public:
 
     // Starts the job when valid (returns false otherwise).
     bool submit();
-    // Cancels a job that has not started its create yet (best effort: see cancellable()).
+    // Stops the job before its create is sent, or stops waiting for its pushes; not during the create.
     void cancel();
     bool cancellable() const;
+    bool waitingForPushes() const;  // cancel now means "stop waiting" (the codes were created)
+    static constexpr std::string_view kStepCreating = "creating codes";
+    static constexpr std::string_view kStepWaiting = "waiting for create pushes";
     void reconcile();
 
     void apply(const GenerateProgressed& event);

@@ -1,11 +1,14 @@
 #include "app/desktop/main_window.hpp"
 
 #include "app/desktop/app_model.hpp"
+#include "app/desktop/bench_script.hpp"
 #include "app/desktop/fonts.hpp"
 #include "app/desktop/i18n.hpp"
+#include "app/desktop/in_use_notice.hpp"
 #include "app/desktop/screenshot.hpp"
 #include "app/desktop/settings.hpp"
 #include "app/desktop/shell_view.hpp"
+#include "core/config/instance_lock.hpp"
 #include "core/config/paths.hpp"
 
 #define GLFW_INCLUDE_NONE
@@ -15,9 +18,11 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <thread>
 
 #ifndef PD_DESKTOP_ASSETS_DIR
@@ -61,6 +66,28 @@ void applyLanguage(I18n& i18n, const std::string& lang) {
     setActiveCatalog(&i18n);
 }
 
+// Input in this frame. Not mere hovering: with the pointer resting over the window the app must
+// still go idle (it drew continuously before, at 10-60 % of a core).
+bool hadInput(const ImGuiIO& io) {
+    if (io.MouseDelta.x != 0.f || io.MouseDelta.y != 0.f || io.MouseWheel != 0.f || io.MouseWheelH != 0.f) return true;
+    for (int b = 0; b < IM_ARRAYSIZE(io.MouseDown); ++b) {
+        if (io.MouseDown[b] || io.MouseReleased[b]) return true;
+    }
+    for (const bool down : io.KeysDown) {
+        if (down) return true;
+    }
+    return io.WantTextInput;  // the text cursor blinks
+}
+
+void shutdownWindow(GLFWwindow* window) {
+    setGlyphSink(nullptr);
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+}
+
 }  // namespace
 
 int runMainWindow(const Options& options) {
@@ -70,6 +97,13 @@ int runMainWindow(const Options& options) {
             std::fprintf(stderr, "pickupdesk: %s\n", ok.error().message.c_str());
             return 1;
         }
+    }
+    // One writer per database: a second Pickup Desk on the same data directory only says who has
+    // it and closes (in_use_notice.hpp). Held until the model and its connections are gone.
+    auto lock = core::config::InstanceLock::acquire(paths.dbPath, "pickupdesk");
+    if (!lock) {
+        std::fprintf(stderr, "pickupdesk: %s\n", lock.error().message.c_str());
+        if (lock.error().code != core::ErrorCode::InUse) return 1;
     }
     const std::string settingsPath = (std::filesystem::path(paths.configDir) / "settings.json").string();
     const std::string iniPath = (std::filesystem::path(paths.configDir) / "imgui.ini").string();
@@ -83,6 +117,28 @@ int runMainWindow(const Options& options) {
     }
     I18n i18n;
     applyLanguage(i18n, settings.lang);
+
+    // The workers open the store, load the profile and sync while the window and its GL context are
+    // created (a software GL takes 0.5-1 s for that): the first full frame comes sooner. They wake
+    // the UI only once GLFW is up; whatever they post before is drained by the first frame.
+    std::atomic<bool> glfwReady{false};
+    std::unique_ptr<AppModel> modelOwner;
+    if (lock) {
+        BackendConfig config;
+        config.instanceLock = lock->get();
+        config.dbPath = paths.dbPath;
+        config.workDir = paths.dataDir;
+        config.useKeychain = !options.noKeychain;
+        config.sandboxMqttUrl = options.mqttUrl;
+        modelOwner = std::make_unique<AppModel>(config, [&glfwReady] {
+            if (glfwReady) glfwPostEmptyEvent();
+        });
+        modelOwner->setPreferredMachine(settings.lastMachine);
+        MqttSettings mqtt;
+        mqtt.url = options.mqttUrl;
+        modelOwner->setMqttSettings(mqtt);
+        modelOwner->start(options.sandbox, options.simUrl);
+    }
 
     if (glfwInit() == GLFW_FALSE) {
         std::fprintf(stderr, "pickupdesk: cannot open a window (no display?). Use pickupctl without a display.\n");
@@ -98,6 +154,7 @@ int runMainWindow(const Options& options) {
         glfwTerminate();
         return 1;
     }
+    glfwReady = true;
     glfwSetWindowPos(window, 0, 0);
     glfwMakeContextCurrent(window);
     glfwSwapInterval(1);
@@ -119,24 +176,24 @@ int runMainWindow(const Options& options) {
     setGlyphSink(&fonts);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
+    if (!lock) {
+        const int code = runInUseNotice(window, paths.dbPath, options.screenshot);
+        shutdownWindow(window);
+        return code;
+    }
 
-    BackendConfig config;
-    config.dbPath = paths.dbPath;
-    config.workDir = paths.dataDir;
-    config.useKeychain = !options.noKeychain;
-    config.sandboxMqttUrl = options.mqttUrl;
-    AppModel model(config, [] { glfwPostEmptyEvent(); });
-    model.setPreferredMachine(settings.lastMachine);
-    MqttSettings mqtt;
-    mqtt.url = options.mqttUrl;
-    model.setMqttSettings(mqtt);
-    model.start(options.sandbox, options.simUrl);
+    AppModel& model = *modelOwner;
     ShellView shell(model, settings, options.simUrl);
     std::string pendingLang;
     shell.onLanguage = [&](const std::string& lang) { pendingLang = lang; };
     shell.onQuit = [&] { glfwSetWindowShouldClose(window, GLFW_TRUE); };
 
     const bool shooting = !options.screenshot.empty();
+    // --bench-script: scripted input and frame timing (bench_script.hpp); null otherwise.
+    std::unique_ptr<BenchScript> bench = options.benchScript.empty() ? nullptr : std::make_unique<BenchScript>(options);
+    if (const GLubyte* renderer = glGetString(GL_RENDERER); bench && renderer != nullptr) {
+        bench->setRenderer(reinterpret_cast<const char*>(renderer));
+    }
     const auto started = std::chrono::steady_clock::now();
     int frame = 0;
     int activeFrames = 3;  // keep drawing a few frames after any input or result: ImGui settles over frames
@@ -145,12 +202,15 @@ int runMainWindow(const Options& options) {
         if (shooting) {
             glfwPollEvents();
             std::this_thread::sleep_for(std::chrono::milliseconds(16));  // Xvfb has no vsync
+        } else if (bench && bench->continuous()) {
+            glfwPollEvents();  // the script gives input every frame, as a user scrolling does
         } else if (activeFrames > 0 || model.pending() > 0) {
             glfwWaitEventsTimeout(model.pending() > 0 ? 0.1 : 0.016);
         } else {
             glfwWaitEventsTimeout(1.0);  // idle: wake on input, a worker result (glfwPostEmptyEvent) or once a second
             activeFrames = 2;
         }
+        const auto frameStart = std::chrono::steady_clock::now();
         if (model.pump() > 0) activeFrames = 3;
         if (showGenerate && !model.generate().isOpen() && model.products().loaded() && !model.products().rows().empty()) {
             model.openGenerate(model.products().rows().front().product.id);
@@ -176,18 +236,21 @@ int runMainWindow(const Options& options) {
         }
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
+        if (bench) bench->injectInput(model);
         ImGui::NewFrame();
         shell.draw();
         ImGui::Render();
+        const auto frameBuilt = std::chrono::steady_clock::now();
         int width = 0;
         int height = 0;
         glfwGetFramebufferSize(window, &width, &height);
         glViewport(0, 0, width, height);
-        glClearColor(0.94f, 0.94f, 0.94f, 1.f);
+        const ImVec4 background = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];  // the shell window draws none
+        glClearColor(background.x, background.y, background.z, 1.f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         model.codes().requestMissing();
-        if (io.WantCaptureMouse || io.WantTextInput || io.MouseDown[0]) activeFrames = 3;
+        if (hadInput(io)) activeFrames = 3;
         --activeFrames;
         ++frame;
         if (shooting) {
@@ -205,19 +268,21 @@ int runMainWindow(const Options& options) {
             }
         }
         glfwSwapBuffers(window);
+        if (bench) {
+            using Ms = std::chrono::duration<double, std::milli>;
+            bench->frameDone(model, Ms(std::chrono::steady_clock::now() - frameStart).count(), Ms(frameBuilt - frameStart).count());
+            if (bench->finished()) glfwSetWindowShouldClose(window, GLFW_TRUE);
+        }
     }
+    if (bench && !bench->writeResult()) exitCode = 1;
     if (!shooting) {
         glfwGetWindowSize(window, &settings.windowWidth, &settings.windowHeight);
     }
     settings.lastMachine = model.machines().selectedNo();
     settings.codesTimeMode = timeModeName(model.codes().timeMode());
     if (!settings.save(settingsPath)) std::fprintf(stderr, "pickupdesk: cannot save %s\n", settingsPath.c_str());
-    setGlyphSink(nullptr);
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplGlfw_Shutdown();
-    ImGui::DestroyContext();
-    glfwDestroyWindow(window);
-    glfwTerminate();
+    glfwReady = false;  // the workers outlive the window by a moment: no wake-ups into a terminated GLFW
+    shutdownWindow(window);
     return exitCode;
 }
 

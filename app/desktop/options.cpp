@@ -12,7 +12,11 @@ const char* usageText() {
            "  --sim-url URL    the simulator to use instead of starting one (scripts/run)\n"
            "  --mqtt-url URL   the MQTT broker for pushes (else PICKUPDESK_MQTT_URL, else the profile)\n"
            "  --data-dir DIR   keep the database, settings and layout in DIR\n"
-           "  --screenshot F   render, save the window as PNG to F and exit (after N frames and loading)\n";
+           "  --screenshot F   render, save the window as PNG to F and exit (after N frames and loading)\n"
+           "  --bench-script S --bench-out F.json [--bench-frames N] [--bench-seconds S]\n"
+           "                   benchmark: once the codes table is shown in full, run script S (scroll, filter:\n"
+           "                   scripted input on the codes table; pushes, idle: no input) and write frame\n"
+           "                   times, time to the first full frame and CPU time as JSON to F, then exit\n";
 }
 
 bool parseOptions(int argc, char** argv, Options& o, std::string& error, bool& help) {
@@ -51,6 +55,24 @@ bool parseOptions(int argc, char** argv, Options& o, std::string& error, bool& h
                 error = "--lang must be en or zh.";
                 return false;
             }
+        } else if (arg == "--bench-script") {
+            if (!value(o.benchScript)) return false;
+            if (o.benchScript != "scroll" && o.benchScript != "filter" && o.benchScript != "pushes" &&
+                o.benchScript != "idle") {
+                error = "--bench-script must be scroll, filter, pushes or idle.";
+                return false;
+            }
+        } else if (arg == "--bench-out") {
+            if (!value(o.benchOut)) return false;
+        } else if (arg == "--bench-frames" || arg == "--bench-seconds") {
+            std::string n;
+            if (!value(n)) return false;
+            const int count = std::atoi(n.c_str());
+            if (count < 1 || count > 1000000) {
+                error = std::string(arg) + " must be a number from 1 to 1000000.";
+                return false;
+            }
+            (arg == "--bench-frames" ? o.benchFrames : o.benchSeconds) = count;
         } else if (arg == "--frames") {
             std::string n;
             if (!value(n)) return false;
@@ -63,6 +85,10 @@ bool parseOptions(int argc, char** argv, Options& o, std::string& error, bool& h
             error = "Unknown option " + std::string(arg) + ".";
             return false;
         }
+    }
+    if (!o.benchScript.empty() && o.benchOut.empty()) {
+        error = "--bench-script needs --bench-out FILE.json.";
+        return false;
     }
     return true;
 }

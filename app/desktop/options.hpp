@@ -14,6 +14,11 @@ struct Options {
     std::string view;            // --view products|codes|requests|pushes|board|generate|export
     std::string lang;            // --lang en|zh (overrides the saved setting)
     bool noKeychain = false;     // --no-keychain: secrets in memory only
+    // Benchmark (bench/app_bench.sh, docs/BENCHMARKS.md): a scripted, timed session; off by default.
+    std::string benchScript;     // --bench-script scroll|filter|pushes|idle
+    std::string benchOut;        // --bench-out FILE.json: frame times, time to first full frame, CPU
+    int benchFrames = 0;         // --bench-frames N: measured frames (scroll, filter; 0 = 1000)
+    int benchSeconds = 0;        // --bench-seconds S: measured time (pushes 30, idle 60 when 0)
 };
 
 // Returns false (with `error`) on an unknown flag or a bad value; `help` set for --help.

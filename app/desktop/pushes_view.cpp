@@ -146,6 +146,9 @@ void PushesView::drawToolbar() {
         ImGui::TextColored(ImVec4(0.9f, 0.55f, 0.1f, 1.f), "%s",
                            trf("pushes.new_while_paused", {std::to_string(vm.newWhilePaused())}).c_str());
     }
+    ImGui::SameLine();
+    if (ImGui::Button(tr("pushes.export"))) ImGui::OpenPopup("##push_export");
+    drawExportPopup();
     char rate[32];
     std::snprintf(rate, sizeof rate, "%.1f", vm.ratePerSecond(nowMs()));
     ImGui::TextDisabled("%s", trf("pushes.counts", {std::to_string(vm.visible().size()), std::to_string(vm.rows().size()),
@@ -227,6 +230,37 @@ void PushesView::drawDetail() {
     if (!row->decodedJson.empty()) block("pushes.decoded", "decoded", row->decodedJson);
     block("pushes.typed_view", "view", row->viewJson);
     block("pushes.raw", "raw", row->payload);
+}
+
+void PushesView::drawExportPopup() {
+    auto& vm = m_model.pushes();
+    if (!ImGui::BeginPopup("##push_export")) return;
+    if (m_exportPath[0] == '\0') {
+        const std::string suggested = defaultExportPath("pickupdesk-pushes", m_exportFormat == 1 ? "csv" : "jsonl");
+        std::snprintf(m_exportPath, sizeof m_exportPath, "%s", suggested.c_str());
+    }
+    ImGui::TextUnformatted(trf("pushes.export_title", {std::to_string(vm.visible().size())}).c_str());
+    ImGui::RadioButton(tr("pushes.export_jsonl"), &m_exportFormat, 0);
+    ImGui::SameLine();
+    ImGui::RadioButton("CSV", &m_exportFormat, 1);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 28.f);
+    ImGui::InputText(tr("pushes.export_path"), m_exportPath, sizeof m_exportPath);
+    ImGui::BeginDisabled(vm.exporting() || vm.visible().empty());
+    if (ImGui::Button(tr("pushes.export_save"))) {
+        vm.exportVisible(m_exportPath, m_exportFormat == 1 ? PushExportFormat::Csv : PushExportFormat::JsonLines);
+    }
+    ImGui::EndDisabled();
+    if (vm.exporting()) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", tr("pushes.exporting"));
+    } else if (const auto& last = vm.lastExport()) {
+        if (last->error) {
+            ImGui::TextColored(ImVec4(0.9f, 0.35f, 0.3f, 1.f), "%s", last->error->message.c_str());
+        } else {
+            ImGui::TextUnformatted(trf("pushes.exported", {std::to_string(last->count), last->path}).c_str());
+        }
+    }
+    ImGui::EndPopup();
 }
 
 }  // namespace app::desktop

@@ -138,4 +138,19 @@ bool PushesViewModel::consumeScrollRequest() {
     return scroll;
 }
 
+void PushesViewModel::exportVisible(const std::string& path, PushExportFormat format) {
+    if (m_exporting) return;
+    std::vector<PushRow> rows;
+    rows.reserve(m_visible.size());
+    for (int index : m_visible) rows.push_back(m_rows[static_cast<size_t>(index)]);
+    m_exporting = true;
+    m_lastExport.reset();
+    m_backend.exportPushes(std::move(rows), path, format);
+}
+
+void PushesViewModel::apply(const PushesExported& event) {
+    m_exporting = false;
+    m_lastExport = event;
+}
+
 }  // namespace app::desktop

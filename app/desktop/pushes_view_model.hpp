@@ -3,6 +3,7 @@
 // the store when the ingest writer says new ones arrived, filtered in memory by machine, method,
 // verification and text. Pausing freezes the visible list; nothing is lost (rows keep loading).
 // No ImGui.
+#include "app/desktop/pushes_export.hpp"
 #include "app/desktop/ui_events.hpp"
 
 #include <cstdint>
@@ -57,6 +58,12 @@ public:
     const MqttStatus& mqtt() const { return m_mqtt; }
     bool consumeScrollRequest();  // true once after new visible rows while not paused
 
+    // Writes the visible (filtered) pushes on the export worker; lastExport() says how it went.
+    void exportVisible(const std::string& path, PushExportFormat format);
+    void apply(const PushesExported& event);
+    bool exporting() const { return m_exporting; }
+    const std::optional<PushesExported>& lastExport() const { return m_lastExport; }
+
 private:
     bool matches(const PushRow& row) const;
     void refilter();
@@ -78,6 +85,8 @@ private:
     bool m_again = false;
     bool m_loaded = false;
     bool m_paused = false;
+    bool m_exporting = false;
+    std::optional<PushesExported> m_lastExport;
     bool m_scroll = false;
     int m_newWhilePaused = 0;
     MqttStatus m_mqtt;  // configured until a start says otherwise

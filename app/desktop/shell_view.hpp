@@ -1,6 +1,7 @@
 #pragma once
 // The main window's frame: menu bar (with shortcuts), machines panel, tabs, status bar, error
 // popup. Owns the feature views.
+#include "app/desktop/database_view.hpp"
 #include "app/desktop/settings.hpp"
 #include "app/desktop/views.hpp"
 
@@ -33,6 +34,7 @@ private:
     PushesView m_pushes;
     ExportView m_export;
     ProfileView m_profile;
+    DatabaseView m_database;
     std::string m_forceTab;
     bool m_showAbout = false;
 };

@@ -9,6 +9,7 @@
 #include "core/net/mqtt_client.hpp"
 #include "core/protocol/push_message.hpp"
 #include "core/services/code_service.hpp"
+#include "core/store/backup.hpp"
 #include "core/store/export_audit.hpp"
 #include "core/store/push_store.hpp"
 #include "core/util/result.hpp"
@@ -135,6 +136,13 @@ struct PushRow {
     std::vector<std::string> notes;
 };
 
+// The push console's export finished (backend_pushes.cpp).
+struct PushesExported {
+    std::string path;
+    int count = 0;
+    std::optional<core::Error> error;
+};
+
 struct PushesLoaded {
     std::uint64_t generation = 0;
     bool newestWindow = false;  // the first load (the newest rows, oldest first)
@@ -185,10 +193,24 @@ struct PrintedLoaded {
     std::map<std::int64_t, core::store::PrintedState> states;  // code id -> state (this machine)
 };
 
+// ---- File > Back up / Restore (backend_database.cpp) ----
+
+struct DatabaseBackedUp {
+    std::optional<core::store::DatabaseFileInfo> info;
+    std::optional<core::Error> error;
+};
+
+struct DatabaseRestored {
+    std::optional<core::store::RestoreOutcome> outcome;
+    std::optional<core::Error> error;
+    bool restartNeeded = false;  // the damaged file was replaced on disk: start Pickup Desk again
+};
+
 using UiEvent = std::variant<JobFailed, ProfileLoaded, ConnectionTested, NetworkState, MachinesLoaded, ProductsLoaded,
                              TimezoneSaved, CodesCounted, CodesPage, CodesDeleted, GenerateProgressed,
-                             GenerateFinished, Reconciled, MqttStatus, PushesArrived, PushesLoaded, MachinePushInfo,
-                             TemplatesLoaded, ExportPreviewed, ExportProgressed, ExportFinished, PrintedLoaded>;
+                             GenerateFinished, Reconciled, MqttStatus, PushesArrived, PushesLoaded, PushesExported, MachinePushInfo,
+                             TemplatesLoaded, ExportPreviewed, ExportProgressed, ExportFinished, PrintedLoaded,
+                             DatabaseBackedUp, DatabaseRestored>;
 
 using UiEventQueue = EventInbox<UiEvent>;
 

@@ -77,16 +77,19 @@ class ProfileView {
 public:
     ProfileView(AppModel& model, std::string simUrl) : m_model(model), m_simUrl(std::move(simUrl)) {}
     void draw();
-    void openForm() { m_showForm = true; }
+    void openForm();  // edits the active profile when there is one, else a new one
 
 private:
     void drawChoice();
     void drawForm();
+    void drawMqttFields();
+    void loadForm(const ProfileForm& form);
     ProfileForm formValues() const;
     AppModel& m_model;
     std::string m_simUrl;
     bool m_showForm = false;
     bool m_sandboxStarted = false;
+    bool m_editing = false;  // secrets left empty keep their stored values
     char m_name[64] = "shop";
     char m_url[256] = "https://www.awish.vip";
     char m_appId[128] = {};
@@ -94,7 +97,16 @@ private:
     char m_signKey[256] = {};
     char m_pushKey[256] = {};
     char m_timezone[64] = "Asia/Shanghai";
+    char m_caFile[512] = {};
     int m_encoding = 0;
+    char m_mqttUrl[256] = {};
+    char m_mqttUser[128] = {};
+    char m_mqttPassword[256] = {};
+    char m_mqttCaFile[512] = {};
+    char m_mqttClientCert[512] = {};
+    char m_mqttClientKey[512] = {};
+    char m_mqttClientId[128] = {};
+    int m_mqttVersion = 0;  // 0 = 3.1.1, 1 = 5
 };
 
 // Pushes tab: live stored pushes, filters, detail pane (pushes_view.cpp).
@@ -107,8 +119,11 @@ private:
     void drawToolbar();
     void drawTable(float width);
     void drawDetail();
+    void drawExportPopup();
     AppModel& m_model;
     char m_search[128] = {};
+    char m_exportPath[512] = {};
+    int m_exportFormat = 0;  // 0 = JSON lines, 1 = CSV
 };
 
 // Export/Print dialog (export_view.cpp); owns the preview textures.

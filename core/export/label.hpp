@@ -2,9 +2,11 @@
 // What one printed label shows, and how it is drawn with cairo (in millimetre user units).
 #include "core/domain/types.hpp"
 #include "core/export/qr.hpp"
+#include "core/export/qr_draw.hpp"
 #include "core/export/sheet_template.hpp"
 #include "core/util/result.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -50,7 +52,8 @@ std::string expiryText(const LabelData& label);
 // "16327138 name", or "Machine 16327138" when the machine has no name.
 std::string machineText(const LabelData& label);
 
-// Draws labels; holds the font faces and the decoded logo so a long export loads them once.
+// Draws labels; holds the font faces, the decoded logo and the last fitted text of each line so a
+// long export loads and measures them once. One painter per thread.
 class LabelPainter {
 public:
     static Result<std::unique_ptr<LabelPainter>> create(const LabelStyle& style);
@@ -58,8 +61,11 @@ public:
     LabelPainter(const LabelPainter&) = delete;
     LabelPainter& operator=(const LabelPainter&) = delete;
 
-    // Draws `label` inside `box` (mm; the context's user unit must be 1 mm).
-    Status paint(cairo_t* cr, const Rect& box, const LabelData& label) const;
+    // The QR symbol `label` shows (its code, or the payload template filled with it).
+    Result<QrMatrix> encode(const LabelData& label) const;
+    // Draws `label` inside `box` (mm; the context's user unit must be 1 mm); its QR is symbol
+    // `qrIndex` of `qr`, which the caller encoded with encode() (a whole page at once).
+    void paint(cairo_t* cr, const Rect& box, const LabelData& label, const QrSymbols& qr, std::size_t qrIndex) const;
     const LabelStyle& style() const { return m_style; }
 
 private:

@@ -2,6 +2,7 @@
 
 #include <cairo.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -55,10 +56,18 @@ Status PagePainter::paintPage(cairo_t* cr, const std::vector<LabelData>& labels,
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_restore(cr);
-    int slot = firstSlot;
-    for (const auto& label : labels) {
-        if (slot >= t.labelsPerPage()) break;
-        const Rect box = t.labelRect(slot++, m_options.offset);
+    const auto count =
+        static_cast<std::size_t>(std::clamp(t.labelsPerPage() - firstSlot, 0, static_cast<int>(labels.size())));
+    std::vector<QrMatrix> symbols;  // the whole page's QRs first: they share one image (qr_draw.hpp)
+    symbols.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        auto qr = m_labels->encode(labels[i]);
+        if (!qr) return qr.error();
+        symbols.push_back(std::move(*qr));
+    }
+    const QrSymbols qr(std::move(symbols), wantsVectorQr(cr));
+    for (std::size_t i = 0; i < count; ++i) {
+        const Rect box = t.labelRect(firstSlot + static_cast<int>(i), m_options.offset);
         if (m_options.outlines) {
             cairo_save(cr);
             cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
@@ -67,7 +76,7 @@ Status PagePainter::paintPage(cairo_t* cr, const std::vector<LabelData>& labels,
             cairo_stroke(cr);
             cairo_restore(cr);
         }
-        if (auto ok = m_labels->paint(cr, box, label); !ok) return ok;
+        m_labels->paint(cr, box, labels[i], qr, i);
     }
     if (m_options.cropMarks) paintCropMarks(cr);
     return {};

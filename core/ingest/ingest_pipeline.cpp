@@ -1,6 +1,7 @@
 #include "core/ingest/ingest_pipeline.hpp"
 
 #include "core/store/store.hpp"
+#include "core/store/store_detail.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -180,8 +181,11 @@ void IngestPipeline::Impl::processBatch(std::vector<Item>& batch) {
             stored[i].applied = result->applied;
         }
         tx.commit();
-    } catch (const std::exception& e) {
+    } catch (const SQLite::Exception& e) {  // BEGIN or COMMIT itself failed (e.g. the disk is full)
         ok = false;  // rolled back: every submitter hears false and the broker redelivers
+        error = std::string("Could not store pushes: ") + e.what() + ". " + store::detail::storageHint(e.getErrorCode());
+    } catch (const std::exception& e) {  // a statement failed: its message has the hint already
+        ok = false;
         error = std::string("Could not store pushes: ") + e.what();
     }
     {

@@ -1,5 +1,7 @@
 #include "core/net/mqtt_client.hpp"
 
+#include "core/net/mqtt_recovery.hpp"
+
 #include <MQTTAsync.h>
 
 #include <atomic>
@@ -115,6 +117,33 @@ struct MqttClient::Impl {
     void subscribeAll();
     void retryLoop();
 
+    // Hands a push to the sink until it is stored or the client stops. Returning 0 to Paho instead
+    // makes Paho acknowledge it anyway and park it, and everything after it, in its own queue (a file
+    // each, on the disk that may be the full one). Retrying here with backoff while Paho's receive
+    // thread waits leaves them unacknowledged at the broker. 0 only on stop: Paho keeps that one.
+    bool deliver(const RawPush& push) {
+        if (!sink) return true;
+        auto delay = std::chrono::milliseconds(100);
+        for (;;) {
+            if (sink(push)) return true;
+            std::unique_lock lock(mutex);
+            if (changed.wait_for(lock, delay, [&] { return stopping; })) return false;
+            delay = std::min(delay * 2, std::chrono::milliseconds(2000));
+        }
+    }
+
+    // QoS 2 pushes that a killed predecessor may not have stored (mqtt_recovery.hpp), handed to the
+    // sink once, before any network exchange lets Paho delete their files. A push the store has
+    // already is a no-op there (dedup key); one it cannot take stays in the file for the next start.
+    void recoverUnfinished() {
+        if (recovered || config.persistenceDir.empty() || !sink) return;
+        recovered = true;
+        for (const RawPush& push : unfinishedQos2Pushes(config.persistenceDir, config.clientId)) {
+            if (!sink(push)) break;
+        }
+    }
+    bool recovered = false;
+
     // ---- Paho callbacks (library threads): copy, hand over, return ----
     static int onMessage(void* context, char* topic, int topicLen, MQTTAsync_message* message) {
         auto* self = static_cast<Impl*>(context);
@@ -127,7 +156,7 @@ struct MqttClient::Impl {
             }
             push.qos = message->qos;
             push.receivedMs = nowMs();
-            stored = self->sink ? self->sink(push) : true;
+            stored = self->deliver(push);
         } catch (...) {
             stored = false;  // never let an exception cross into C
         }
@@ -374,6 +403,7 @@ Status MqttClient::start() {
         d.stopping = false;
         d.connectFailed = false;
     }
+    d.recoverUnfinished();
     d.setState(MqttState::Connecting, {}, true);
     const int rc = d.connect();
     if (rc != MQTTASYNC_SUCCESS) {

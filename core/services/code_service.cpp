@@ -1,6 +1,8 @@
 #include "core/services/code_service.hpp"
+#include "core/services/push_confirm.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace core::services {
@@ -125,30 +127,58 @@ Result<std::vector<PickupCode>> CodeService::listUnused(const std::string& machi
     return all;
 }
 
-// Codes of `listed` that the request made: ones the store has never seen, and, for a reconcile,
-// unattributed ones created around the request time.
-Result<std::vector<PickupCode>> CodeService::adoptNewCodes(const GenerationRequest& request,
-                                                           std::vector<PickupCode> listed) {
-    std::vector<PickupCode> adopted;
-    std::vector<PickupCode> others;
-    for (auto& c : listed) {
+// Reconcile: the codes of `listed` that `request` made, at most `room` more per product (the create
+// made exactly that many; codes beyond belong to another interrupted request or to the vendor's own
+// console). Codes the store has never seen were made after the last listing, so they come first; then
+// codes stored without a request and created around the request time, newest first (requests are
+// reconciled newest first). Everything listed is stored; only the adopted codes get the request id.
+Result<std::vector<PickupCode>> CodeService::adoptNewCodes(const GenerationRequest& request, std::vector<PickupCode> listed,
+                                                           std::map<std::int64_t, int> room) {
+    struct Candidate {
+        bool unseen = false;
+        std::size_t index = 0;
+    };
+    std::vector<Candidate> candidates;
+    std::vector<bool> adopt(listed.size(), false);
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+        const PickupCode& c = listed[i];
         auto known = m_store.codeById(c.machineNo, c.id);
         if (!known) return known.error();
         const bool unseen = !known->has_value();
         const bool unattributed = !unseen && (*known)->requestId == 0;
         const bool inWindow = c.createdUtc && *c.createdUtc >= request.requestedUtc - kAdoptBefore &&
                               *c.createdUtc <= request.requestedUtc + kAdoptAfter;
-        const bool reconciling = request.outcome != Outcome::Pending;
-        if (unseen || (reconciling && unattributed && inWindow)) {
-            c.requestId = request.id;
-            adopted.push_back(std::move(c));
-        } else {
-            others.push_back(std::move(c));
-        }
+        if (unseen || (unattributed && inWindow)) candidates.push_back({unseen, i});
+    }
+    std::stable_sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
+        if (a.unseen != b.unseen) return a.unseen;
+        return listed[a.index].id > listed[b.index].id;
+    });
+    for (const Candidate& c : candidates) {
+        int& left = room[listed[c.index].productId];
+        if (left <= 0) continue;
+        --left;
+        adopt[c.index] = true;
+    }
+    std::vector<PickupCode> adopted;
+    std::vector<PickupCode> others;
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+        if (adopt[i]) listed[i].requestId = request.id;
+        (adopt[i] ? adopted : others).push_back(std::move(listed[i]));
     }
     if (auto ok = m_store.upsertCodes(others); !ok) return ok.error();
     if (auto ok = m_store.upsertCodes(adopted); !ok) return ok.error();
     return adopted;
+}
+
+// After the create succeeded, a failure to store its codes must not read "try again": the create is
+// not idempotent. The request stays pending for reconcile.
+Error CodeService::createdButNotSaved(Error e, const GenerationRequest& request) const {
+    if (e.code != ErrorCode::Storage) return e;
+    e.message = "The vendor created the codes (request #" + std::to_string(request.id) +
+                ") but they could not be saved here: " + e.message + " Once that is fixed, run `pickupctl reconcile " +
+                request.machineNo + "` to store them; generating again would make more codes.";
+    return e;
 }
 
 Result<GenerateResult> CodeService::generate(const GenerateOptions& options, const Progress& progress) {
@@ -172,6 +202,7 @@ Result<GenerateResult> CodeService::generate(const GenerateOptions& options, con
     for (const auto& p : *products) productIds.push_back(p.id);
 
     // Snapshot the codes that exist now, so the new ones can be told apart afterwards.
+    if (isCancelled(options)) return makeError(ErrorCode::Cancelled, "Cancelled before anything was sent to the vendor.");
     report(progress, "listing existing codes", 1, 4);
     auto before = listUnused(options.machineNo, productIds, {});
     if (!before) return before.error();
@@ -180,6 +211,10 @@ Result<GenerateResult> CodeService::generate(const GenerateOptions& options, con
     for (const auto& c : *before) beforeIds.insert(c.id);
     // Subscribed before the create is sent, so no create push can be missed.
     const bool armed = armPushes(options.machineNo, result, progress);
+    if (isCancelled(options)) {
+        if (armed) m_pushes->collector().disarm();
+        return makeError(ErrorCode::Cancelled, "Cancelled before anything was sent to the vendor.");
+    }
 
     GenerationRequest request;
     request.profileId = m_profile.id;
@@ -204,10 +239,15 @@ Result<GenerateResult> CodeService::generate(const GenerateOptions& options, con
                                               e.vendorMessage.empty() ? e.message : e.vendorMessage, "");
         return e;
     }
-    if (auto ok = m_store.finishGenerationRequest(request.id, Outcome::Ok, 0, "ok", *created); !ok) return ok.error();
-
+    // Recorded `ok` only once its codes are stored: a crash or a full disk before that leaves the request
+    // pending with the codes it has, and reconcile completes it (never a request `ok` with half its codes).
     if (auto ok = collectNewCodes(options, request, productIds, beforeIds, armed, result, progress); !ok) {
-        return ok.error();
+        return createdButNotSaved(ok.error(), request);
+    }
+    if (!result.stoppedEarly) {  // a stopped wait stays pending: reconcile (or the pushes) bring the rest
+        if (auto ok = m_store.finishGenerationRequest(request.id, Outcome::Ok, 0, "ok", *created); !ok) {
+            return createdButNotSaved(ok.error(), request);
+        }
     }
     report(progress, "done", 4, 4);
     return result;
@@ -244,13 +284,21 @@ Result<std::vector<ReconcileItem>> CodeService::reconcile(const std::string& mac
         }
         auto listed = listUnused(machineNo, ids, {});
         if (!listed) return listed.error();
-        GenerationRequest asReconciling = request;
-        asReconciling.outcome = Outcome::Unknown;
-        auto adopted = adoptNewCodes(asReconciling, std::move(*listed));
+        // Codes it already owns (stored before a crash between saving them and recording `ok`) count.
+        store::CodeFilter mine;
+        mine.machineNo = machineNo;
+        mine.requestId = request.id;
+        auto owned = m_store.queryCodes(mine);
+        if (!owned) return owned.error();
+        std::map<std::int64_t, int> room;
+        for (std::int64_t id : ids) room[id] = request.productId ? request.count : 1;
+        for (const auto& c : *owned) --room[c.productId];
+        auto adopted = adoptNewCodes(request, std::move(*listed), std::move(room));
         if (!adopted) return adopted.error();
-        const Outcome outcome = adopted->empty() ? Outcome::Failed : Outcome::Ok;
+        const int found = static_cast<int>(owned->size() + adopted->size());
+        const Outcome outcome = found == 0 ? Outcome::Failed : Outcome::Ok;
         if (auto ok = m_store.markReconciled(request.id, tz::nowUtc(), outcome); !ok) return ok.error();
-        items.push_back({request.id, outcome, static_cast<int>(adopted->size())});
+        items.push_back({request.id, outcome, found});
     }
     return items;
 }

@@ -9,6 +9,8 @@
 #include "core/util/result.hpp"
 
 #include <functional>
+#include <map>
+#include <atomic>
 #include <optional>
 #include <set>
 #include <string>
@@ -25,7 +27,13 @@ struct GenerateOptions {
     std::optional<std::string> expiresLocal; // "YYYY-MM-DD HH:MM[:SS]" in the machine's zone; nullopt = never
     tz::Ambiguity ambiguity = tz::Ambiguity::Reject;
     int pushTimeoutMs = 10000;               // wait this long for the create pushes, then list
+    // Set by the caller to stop at the next safe point: before the create is sent (ErrorCode::Cancelled,
+    // nothing sent), or while waiting for its pushes (the result holds what arrived; stoppedEarly).
+    // The create call itself is never interrupted: that would leave its outcome unknown.
+    const std::atomic<bool>* cancel = nullptr;
 };
+
+inline bool isCancelled(const GenerateOptions& options) { return options.cancel && options.cancel->load(); }
 
 struct GenerateResult {
     std::int64_t requestId = 0;
@@ -36,6 +44,8 @@ struct GenerateResult {
     std::string source = "list";             // "push": every code came by push; "push+list"; "list"
     int pushed = 0;                          // codes that arrived by push
     std::string note;                        // why pushes were not (fully) used, for the user
+    bool stoppedEarly = false;               // cancelled while waiting for pushes
+    int requested = 0;                       // codes asked for (count x products)
 };
 
 struct ReconcileItem {
@@ -76,7 +86,9 @@ private:
                                      std::optional<Instant>& expiresUtc) const;
     Result<std::vector<PickupCode>> listUnused(const std::string& machineNo, const std::vector<std::int64_t>& productIds,
                                                const Progress& progress);
-    Result<std::vector<PickupCode>> adoptNewCodes(const GenerationRequest& request, std::vector<PickupCode> listed);
+    Result<std::vector<PickupCode>> adoptNewCodes(const GenerationRequest& request, std::vector<PickupCode> listed,
+                                                  std::map<std::int64_t, int> room);
+    Error createdButNotSaved(Error e, const GenerationRequest& request) const;
     // code_service_push.cpp
     bool armPushes(const std::string& machineNo, GenerateResult& result, const Progress& progress);
     Status collectNewCodes(const GenerateOptions& options, const GenerationRequest& request,

@@ -50,12 +50,13 @@ Status CodeService::collectNewCodes(const GenerateOptions& options, const Genera
         return static_cast<int>(std::count_if(arrived.begin(), arrived.end(), isNew));
     };
     const int expected = request.count;
+    result.requested = expected;
     std::vector<std::int64_t> pushedIds;
     if (armed) {
         report(progress, "waiting for create pushes", 0, expected);
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(0, options.pushTimeoutMs));
         const auto arrived = m_pushes->collector().waitUntil(
-            [&](const std::vector<PushedCode>& a) { return countNew(a) >= expected; }, deadline,
+            [&](const std::vector<PushedCode>& a) { return countNew(a) >= expected || isCancelled(options); }, deadline,
             [&](const std::vector<PushedCode>& a) { report(progress, "waiting for create pushes", countNew(a), expected); });
         m_pushes->collector().disarm();
         for (const auto& p : arrived) {
@@ -68,6 +69,13 @@ Status CodeService::collectNewCodes(const GenerateOptions& options, const Genera
     result.pushed = static_cast<int>(result.codes.size());
     if (armed && result.pushed >= expected) {
         result.source = "push";
+        return {};
+    }
+    if (isCancelled(options)) {  // the user stopped waiting: the rest arrive by push or on refresh
+        result.source = "push";
+        result.stoppedEarly = true;
+        result.note = "Stopped waiting after " + std::to_string(result.pushed) + " of " + std::to_string(expected) +
+                      " codes. The request was sent; the rest appear when their pushes arrive, or run reconcile.";
         return {};
     }
     if (armed) {

@@ -1,5 +1,7 @@
 #include "core/services/push_confirm.hpp"
 
+#include <algorithm>
+
 namespace core::services {
 
 namespace {
@@ -50,7 +52,9 @@ std::vector<PushedCode> CreatePushCollector::waitUntil(const std::function<bool(
             }
         }
         if (enough(m_arrived) || Clock::now() >= deadline) return m_arrived;
-        m_changed.wait_until(lock, deadline, [&] { return m_arrived.size() != seen; });
+        // Wake at least every 100 ms so `enough` can also watch a cancel flag.
+        const auto slice = std::min(deadline, Clock::now() + std::chrono::milliseconds(100));
+        m_changed.wait_until(lock, slice, [&] { return m_arrived.size() != seen; });
     }
 }
 

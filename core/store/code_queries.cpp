@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <utility>
 #include <variant>
 
 namespace core::store {
@@ -226,11 +227,46 @@ Result<std::optional<PickupCode>> Store::codeById(const std::string& machineNo, 
     });
 }
 
+namespace {
+
+// A first sync (a load at least as big as the table) goes faster by dropping the codes' secondary
+// indexes, inserting, and rebuilding them: SQLite builds an index from sorted rows, while row-by-row
+// inserts into the random 8-digit code index hit a cold page each (docs/BENCHMARKS.md, "Store").
+// It all happens inside the caller's transaction, so no reader ever sees the table without them.
+constexpr std::size_t kBulkLoadMinRows = 50'000;
+
+bool worthBulkLoad(SQLite::Database& db, std::size_t incoming) {
+    if (incoming < kBulkLoadMinRows) return false;
+    SQLite::Statement s(db, "SELECT count(*) FROM (SELECT 1 FROM codes LIMIT ?)");
+    s.bind(1, static_cast<std::int64_t>(incoming) + 1);
+    s.executeStep();
+    return static_cast<std::size_t>(s.getColumn(0).getInt64()) <= incoming;
+}
+
+// Drops the codes table's explicit indexes and returns the SQL that recreates them.
+std::vector<std::string> dropCodeIndexes(SQLite::Database& db) {
+    std::vector<std::pair<std::string, std::string>> indexes;
+    SQLite::Statement s(db,
+                        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'codes' "
+                        "AND sql IS NOT NULL");
+    while (s.executeStep()) indexes.emplace_back(s.getColumn(0).getString(), s.getColumn(1).getString());
+    std::vector<std::string> recreate;
+    for (const auto& [name, sql] : indexes) {
+        db.exec("DROP INDEX \"" + name + "\"");
+        recreate.push_back(sql);
+    }
+    return recreate;
+}
+
+}  // namespace
+
 // Status only moves forward: a code the store knows as used or deleted stays so, whatever an
 // older listing or a late push says.
 Result<int> Store::upsertCodes(const std::vector<PickupCode>& codes) {
     return guarded(m_path, "save " + std::to_string(codes.size()) + " pickup codes", [&]() -> Result<int> {
         SQLite::Transaction tx(*m_db);
+        const std::vector<std::string> rebuild =
+            worthBulkLoad(*m_db, codes.size()) ? dropCodeIndexes(*m_db) : std::vector<std::string>{};
         SQLite::Statement insert(*m_db, std::string("INSERT INTO codes(") + kCodeColumns +
                                             ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
                                             "ON CONFLICT(machine_no, id) DO NOTHING");
@@ -253,6 +289,7 @@ Result<int> Store::upsertCodes(const std::vector<PickupCode>& codes) {
             }
             insert.reset();
         }
+        for (const std::string& sql : rebuild) m_db->exec(sql);
         tx.commit();
         return added;
     });

@@ -197,13 +197,20 @@ int readUserVersion(SQLite::Database& db) {
     return db.execAndGet("PRAGMA user_version").getInt();
 }
 
-Status migrate(SQLite::Database& db, const std::string& path) {
+Status migrate(SQLite::Database& db, const std::string& path,
+               const std::function<Status(int fromVersion)>& beforeFirstStep) {
+    bool first = true;
     for (const Migration& step : migrations()) {
         auto applied = guarded(path, std::string("upgrade the schema (") + step.title + ")", [&]() -> Status {
             // IMMEDIATE takes the write lock first, so a second process opening the same file
             // waits and then sees the new version instead of applying the step twice.
             SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-            if (readUserVersion(db) >= step.version) return {};
+            const int version = readUserVersion(db);
+            if (version >= step.version) return {};
+            if (first && beforeFirstStep) {
+                if (auto ready = beforeFirstStep(version); !ready) return ready;
+            }
+            first = false;
             db.exec(step.sql);
             db.exec("PRAGMA user_version = " + std::to_string(step.version));
             tx.commit();

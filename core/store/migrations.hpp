@@ -2,6 +2,7 @@
 // Schema migrations of the local store, keyed by PRAGMA user_version. Internal to core::store.
 #include "core/util/result.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ int latestVersion();
 int readUserVersion(SQLite::Database& db);
 
 // Applies every step above the file's version, each in its own IMMEDIATE transaction.
-Status migrate(SQLite::Database& db, const std::string& path);
+// beforeFirstStep(fromVersion), when given, runs once inside the first step's transaction, before
+// it changes anything (the pre-migration backup); an error there stops the migration.
+Status migrate(SQLite::Database& db, const std::string& path,
+               const std::function<Status(int fromVersion)>& beforeFirstStep = {});
 
 }  // namespace core::store::detail

@@ -1,13 +1,17 @@
 #include "core/store/store.hpp"
 
 #include "core/config/paths.hpp"
+#include "core/store/backup.hpp"
+#include "core/store/backup_detail.hpp"
 #include "core/store/migrations.hpp"
 #include "core/store/store_detail.hpp"
 #include "core/tz/machine_time.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <system_error>
 
 namespace core::store {
@@ -117,7 +121,34 @@ Status configure(SQLite::Database& db, const std::string& path) {
     db.exec("PRAGMA synchronous=NORMAL");
     db.exec("PRAGMA cache_size=-65536");  // 64 MiB (allocated only as used): keeps the code indexes in memory for bulk
                                           // syncs
+    // PICKUPDESK_DB_MAX_PAGES=N caps the file at N pages (4 KiB each): writes beyond fail with SQLITE_FULL,
+    // as on a full disk. For fault tests and support (docs/CLI.md); it never shrinks a file.
+    if (const char* pages = std::getenv("PICKUPDESK_DB_MAX_PAGES"); pages != nullptr && *pages != '\0') {
+        const std::string digits(pages);
+        if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 12) {
+            return makeError(ErrorCode::InvalidInput, "PICKUPDESK_DB_MAX_PAGES must be a number of pages, not '" + digits + "'.");
+        }
+        db.exec("PRAGMA max_page_count=" + digits);
+    }
     return {};
+}
+
+bool hasContent(const std::string& path) {
+    if (path == ":memory:") return false;
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    return !ec && size > 0;
+}
+
+// The automatic backup before migrating an existing file from schema `from`.
+Status backupBeforeMigration(const std::string& path, int from, int keep) {
+    if (from < 1) return {};  // an empty file: nothing to keep
+    auto made = detail::backupBeforeMigration(path, from, keep);
+    if (made) return {};
+    return makeError(made.error().code, "Could not back up the database before upgrading it from schema version " +
+                                            std::to_string(from) + ": " + made.error().message +
+                                            " Nothing was changed. Free some disk space, or set "
+                                            "PICKUPDESK_BACKUPS_KEEP=0 to upgrade without a backup.");
 }
 
 }  // namespace
@@ -130,9 +161,11 @@ int Store::latestSchemaVersion() {
     return detail::latestVersion();
 }
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreOpenOptions& options) {
     if (path.empty()) return invalidInput("No database path given: choose a data directory.");
     if (auto dir = createParentDirectory(path); !dir) return dir.error();
+    const bool existing = hasContent(path);
+    const int keep = options.migrationBackups < 0 ? defaultBackupsToKeep() : options.migrationBackups;
     return guarded(path, "open the database", [&]() -> Result<std::unique_ptr<Store>> {
         // NOMUTEX: a Store is used from one thread at a time, so SQLite's per-call locking is waste.
         auto db = std::make_unique<SQLite::Database>(
@@ -146,8 +179,18 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
                                                      std::to_string(detail::latestVersion()) +
                                                      "). Update Pickup Desk; the file was not changed.");
         }
+        // Before anything is written (journal mode, migration), so a damaged file stays as it was.
+        if (existing && options.quickCheck) {
+            if (auto checked = detail::quickCheck(*db, path); !checked) return checked.error();
+        }
         if (auto configured = configure(*db, path); !configured) return configured.error();
-        if (auto migrated = detail::migrate(*db, path); !migrated) return migrated.error();
+        std::function<Status(int)> backup;
+        // Only the connection that upgrades the file as it was found backs it up: another one
+        // (another process, or the app's other workers) that arrives midway finds a newer version.
+        if (existing && keep > 0) {
+            backup = [&](int from) { return from == version ? backupBeforeMigration(path, from, keep) : Status{}; };
+        }
+        if (auto migrated = detail::migrate(*db, path, backup); !migrated) return migrated.error();
         return std::unique_ptr<Store>(new Store(path, std::move(db)));
     });
 }

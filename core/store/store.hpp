@@ -36,6 +36,17 @@ struct CodeFilter {
     int offset = 0;
 };
 
+// How Store::open treats an existing file.
+struct StoreOpenOptions {
+    // PRAGMA quick_check before anything is changed: reads every page (about 1-2 s per million
+    // codes, docs/SECURITY.md), so the process that holds the instance lock runs it, readers skip it.
+    // Damage found at open, or by any later call, is ErrorCode::Corrupt; the file is never recreated.
+    bool quickCheck = false;
+    // Before migrating an existing file from schema N, write <folder>/backups/<stem>-vN-<time>.db and
+    // keep the newest this many: -1 = defaultBackupsToKeep() (PICKUPDESK_BACKUPS_KEEP, else 5), 0 = none.
+    int migrationBackups = -1;
+};
+
 class Store {
 public:
     ~Store();
@@ -43,7 +54,7 @@ public:
     Store& operator=(const Store&) = delete;
 
     // Opens (creating if needed) and migrates to the latest schema.
-    static Result<std::unique_ptr<Store>> open(const std::string& path);
+    static Result<std::unique_ptr<Store>> open(const std::string& path, const StoreOpenOptions& options = {});
     static int latestSchemaVersion();
     int schemaVersion() const;
     const std::string& path() const { return m_path; }

@@ -1,6 +1,7 @@
 #pragma once
 // Internal helpers shared by the store's .cpp files; not part of the public API.
 #include "core/domain/types.hpp"
+#include "core/store/backup.hpp"
 #include "core/util/result.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -77,12 +78,13 @@ inline const char* storageHint(int sqliteCode) {
 
 inline Error storageError(const std::string& path, std::string_view action, const std::exception& e) {
     std::string message = "Could not " + std::string(action) + " in database '" + path + "': " + e.what() + ". ";
-    if (const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&e)) {
-        message += storageHint(sqlite->getErrorCode());
-    } else {
-        message += storageHint(SQLITE_ERROR);
+    const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&e);
+    const int code = sqlite != nullptr ? (sqlite->getErrorCode() & 0xff) : SQLITE_ERROR;
+    // Damage is its own kind, whichever call runs into it: the user must restore, not retry.
+    if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) {
+        return makeError(ErrorCode::Corrupt, message + "The file is damaged. " + corruptionAdvice(path));
     }
-    return makeError(ErrorCode::Storage, std::move(message));
+    return makeError(ErrorCode::Storage, message + storageHint(code));
 }
 
 // Runs `body` (which returns a Result) and turns any exception into a Storage error, so that

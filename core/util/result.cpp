@@ -16,6 +16,8 @@ const char* errorCodeName(ErrorCode code) {
     case ErrorCode::Vendor: return "vendor";
     case ErrorCode::OutcomeUnknown: return "outcome_unknown";
     case ErrorCode::Cancelled: return "cancelled";
+    case ErrorCode::InUse: return "in_use";
+    case ErrorCode::Corrupt: return "corrupt";
     }
     return "unknown";
 }

@@ -22,6 +22,8 @@ enum class ErrorCode {
     Vendor,          // the vendor answered with an error code
     OutcomeUnknown,  // a non-idempotent request may or may not have been applied
     Cancelled,
+    InUse,           // another process is writing the same database (core/config/instance_lock.hpp)
+    Corrupt,         // the database file is damaged (not a database, failed integrity check)
 };
 
 const char* errorCodeName(ErrorCode code);

@@ -11,9 +11,13 @@
 #include "tests/support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <filesystem>
+#include <iterator>
+#include <algorithm>
+#include <fstream>
 
 using namespace app::desktop;
 using apptest::pumpUntil;
@@ -173,6 +177,43 @@ TEST_CASE("pushes console: live pushes from mosquitto with badges, filters, paus
     model.backend().machinePushInfo("M1");
     REQUIRE(pumpUntil(model, [&] { return model.pushInfo("M1") != nullptr; }));
     CHECK(model.pushInfo("M1")->lastPushMs.has_value());
+
+    // Export of the filtered pushes: JSON lines, then CSV, on the export worker.
+    pushes.setVerification(Verification::Valid);
+    REQUIRE(pushes.visible().size() == 2);
+    pushes.exportVisible(dir.file("valid.jsonl"), PushExportFormat::JsonLines);
+    CHECK(pushes.exporting());
+    REQUIRE(pumpUntil(model, [&] { return !pushes.exporting(); }));
+    REQUIRE(pushes.lastExport().has_value());
+    CHECK_FALSE(pushes.lastExport()->error.has_value());
+    CHECK(pushes.lastExport()->count == 2);
+    std::ifstream jsonl(dir.file("valid.jsonl"));
+    std::vector<nlohmann::json> lines;
+    for (std::string line; std::getline(jsonl, line);) lines.push_back(nlohmann::json::parse(line));
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0]["verification"] == "valid");
+    CHECK(lines[0]["label_zh"] == "取货码生成");
+    CHECK(lines[0]["decoded"]["code"] == "16327138");
+    CHECK(lines[0]["payload"] == rows[0].payload);
+    CHECK(lines[1]["decoded"]["code"] == "16327140");
+    CHECK_FALSE(std::filesystem::exists(dir.file("valid.jsonl.part")));
+
+    pushes.setVerification(std::nullopt);
+    pushes.exportVisible(dir.file("all.csv"), PushExportFormat::Csv);
+    REQUIRE(pumpUntil(model, [&] { return !pushes.exporting(); }));
+    REQUIRE_FALSE(pushes.lastExport()->error.has_value());
+    std::ifstream csvFile(dir.file("all.csv"), std::ios::binary);
+    const std::string csv((std::istreambuf_iterator<char>(csvFile)), std::istreambuf_iterator<char>());
+    CHECK(csv.rfind("\xEF\xBB\xBF" "id,received_utc,topic,machine_no,method,", 0) == 0);
+    CHECK(std::count(csv.begin(), csv.end(), '\n') == 6);  // header + 5 pushes
+    CHECK(csv.find("取货码生成") != std::string::npos);
+    CHECK(csv.find(",undecodable,") != std::string::npos);
+
+    // A folder that does not exist: a clear error, nothing written.
+    pushes.exportVisible(dir.file("missing/dir/all.csv"), PushExportFormat::Csv);
+    REQUIRE(pumpUntil(model, [&] { return !pushes.exporting(); }));
+    REQUIRE(pushes.lastExport()->error.has_value());
+    CHECK(pushes.lastExport()->error->message.find("Could not write") != std::string::npos);
     ::unsetenv("PICKUPDESK_PUSH_KEY");
 }
 

@@ -1,120 +1,17 @@
 // core::store against real SQLite files in a fresh temporary directory per test.
-#include "core/store/store.hpp"
+#include "tests/core/store_fixture.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
-#include <algorithm>
-#include <cctype>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <random>
-#include <sstream>
 
 namespace fs = std::filesystem;
 using namespace core;
+using namespace storetest;
 using core::store::CodeFilter;
 using core::store::CodeSort;
 using core::store::Store;
-
-namespace {
-
-constexpr Instant kNow = 1761200000;  // fixed "now" for derived statuses
-
-class TempDir {
-public:
-    TempDir() {
-        std::random_device rd;
-        for (;;) {
-            m_path = fs::temp_directory_path() / ("pd-store-test-" + std::to_string(rd()));
-            if (fs::create_directory(m_path)) break;
-        }
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    std::string file(const std::string& name) const { return (m_path / name).string(); }
-
-private:
-    fs::path m_path;
-};
-
-std::unique_ptr<Store> openStore(const std::string& path) {
-    auto store = Store::open(path);
-    REQUIRE_MESSAGE(store.ok(), (store.ok() ? "" : store.error().message));
-    return std::move(store.value());
-}
-
-std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::int64_t addProfile(Store& s, const std::string& name = "main") {
-    Profile p;
-    p.name = name;
-    p.baseUrl = "https://www.awish.vip";
-    p.appId = "app-1";
-    auto id = s.upsertProfile(p);
-    REQUIRE(id.ok());
-    return *id;
-}
-
-Machine makeMachine(const std::string& no, const std::string& name = "m") {
-    Machine m;
-    m.machineNo = no;
-    m.name = name;
-    return m;
-}
-
-PickupCode makeCode(std::int64_t id, const std::string& code, std::optional<Instant> expires,
-                    CodeStatus status = CodeStatus::Unused, std::int64_t productId = 501,
-                    const std::string& machineNo = "16327138") {
-    PickupCode c;
-    c.machineNo = machineNo;
-    c.id = id;
-    c.productId = productId;
-    c.code = code;
-    c.status = status;
-    c.createdUtc = kNow - 1000 + id;
-    c.expiresUtc = expires;
-    c.updatedUtc = kNow;
-    return c;
-}
-
-std::vector<std::int64_t> ids(const std::vector<PickupCode>& codes) {
-    std::vector<std::int64_t> out;
-    for (const auto& c : codes) out.push_back(c.id);
-    return out;
-}
-
-std::vector<std::int64_t> queryIds(Store& s, CodeFilter f) {
-    if (f.now == 0) f.now = kNow;
-    auto r = s.queryCodes(f);
-    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
-    return ids(*r);
-}
-
-// Codes 1..6 of machine 16327138 with every stored status and expiry shape (kNow = 1761200000).
-void seedStatusCodes(Store& s) {
-    std::vector<PickupCode> codes = {
-        makeCode(1, "11110001", kNow + 3600),                          // unused
-        makeCode(2, "11110002", kNow - 60),                            // expired
-        makeCode(3, "22220003", std::nullopt),                         // unused, never expires
-        makeCode(4, "22220004", kNow + 60, CodeStatus::Used, 502),     // used
-        makeCode(5, "33330005", kNow - 60, CodeStatus::Deleted, 502),  // deleted
-        makeCode(6, "33330006", kNow, CodeStatus::Unknown, 502),       // unknown
-    };
-    auto added = s.upsertCodes(codes);
-    REQUIRE(added.ok());
-    REQUIRE(*added == 6);
-}
-
-}  // namespace
 
 TEST_CASE("store: open creates the file and folders, uses WAL and the latest schema") {
     TempDir dir;
@@ -164,13 +61,13 @@ TEST_CASE("store: a file from a newer Pickup Desk is refused and left untouched"
     CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "delete");
 }
 
-TEST_CASE("store: a file that is not a database gives a Storage error") {
+TEST_CASE("store: a file that is not a database gives a Corrupt error") {
     TempDir dir;
     const std::string path = dir.file("notes.txt");
     std::ofstream(path) << "this is not sqlite, just some text that is long enough to have a header.......";
     auto store = Store::open(path);
     REQUIRE_FALSE(store.ok());
-    CHECK(store.error().code == ErrorCode::Storage);
+    CHECK(store.error().code == ErrorCode::Corrupt);  // issue 8: damage is its own kind (tests/core/backup_test.cpp)
     CHECK(store.error().message.find(path) != std::string::npos);
 }
 
@@ -343,208 +240,6 @@ TEST_CASE("store: replaceProducts swaps a machine's list; an unknown machine is 
     CHECK(store->listProducts("16327138")->size() == 2);
 }
 
-TEST_CASE("store: upsertCodes counts new rows and never duplicates") {
-    TempDir dir;
-    auto store = openStore(dir.file("pd.sqlite"));
-    auto first = store->upsertCodes({makeCode(1, "11111111", kNow + 10), makeCode(2, "22222222", std::nullopt)});
-    REQUIRE(first.ok());
-    CHECK(*first == 2);
-
-    PickupCode changed = makeCode(2, "22222222", kNow + 99);
-    changed.quantity = 3;
-    changed.requestId = 7;
-    auto second =
-        store->upsertCodes({makeCode(1, "11111111", kNow + 10), changed, makeCode(3, "33333333", std::nullopt)});
-    REQUIRE(second.ok());
-    CHECK(*second == 1);
-    CHECK(store->countCodes({}).value() == 3);
-    auto two = store->codeById("16327138", 2);
-    REQUIRE(two->has_value());
-    CHECK((*two)->quantity == 3);
-    CHECK((*two)->expiresUtc == kNow + 99);
-    CHECK((*two)->requestId == 7);
-
-    // The same id on another machine is a different code.
-    CHECK(store->upsertCodes({makeCode(1, "11111111", std::nullopt, CodeStatus::Unused, 501, "16327139")}).value() ==
-          1);
-    CHECK(store->upsertCodes({}).value() == 0);
-    CHECK_FALSE(store->codeById("16327138", 99)->has_value());
-}
-
-TEST_CASE("store: a code's status never moves backwards") {
-    TempDir dir;
-    auto store = openStore(dir.file("pd.sqlite"));
-    REQUIRE(store
-                ->upsertCodes({makeCode(1, "11111111", std::nullopt, CodeStatus::Used),
-                               makeCode(2, "22222222", std::nullopt, CodeStatus::Deleted),
-                               makeCode(3, "33333333", std::nullopt)})
-                .ok());
-    // A stale listing says everything is unused again.
-    REQUIRE(store
-                ->upsertCodes({makeCode(1, "11111111", std::nullopt),
-                               makeCode(2, "22222222", std::nullopt, CodeStatus::Unknown),
-                               makeCode(3, "33333333", std::nullopt, CodeStatus::Used)})
-                .ok());
-    CHECK((*store->codeById("16327138", 1))->status == CodeStatus::Used);
-    CHECK((*store->codeById("16327138", 2))->status == CodeStatus::Deleted);
-    CHECK((*store->codeById("16327138", 3))->status == CodeStatus::Used);
-
-    auto back = store->setCodeStatus("16327138", 1, CodeStatus::Unused);
-    REQUIRE_FALSE(back.ok());
-    CHECK(back.error().code == ErrorCode::InvalidInput);
-    CHECK(store->setCodeStatus("16327138", 1, CodeStatus::Expired).error().code == ErrorCode::InvalidInput);
-    CHECK(store->setCodeStatus("16327138", 42, CodeStatus::Used).error().code == ErrorCode::NotFound);
-    REQUIRE(store->upsertCodes({makeCode(4, "44444444", std::nullopt)}).ok());
-    REQUIRE(store->setCodeStatus("16327138", 4, CodeStatus::Deleted).ok());
-    CHECK((*store->codeById("16327138", 4))->status == CodeStatus::Deleted);
-}
-
-TEST_CASE("store: derived Expired and every status filter") {
-    TempDir dir;
-    auto store = openStore(dir.file("pd.sqlite"));
-    seedStatusCodes(*store);
-    CodeFilter f;
-    f.now = kNow;
-    f.sort = CodeSort::Id;
-    auto all = store->queryCodes(f);
-    REQUIRE(all.ok());
-    REQUIRE(all->size() == 6);
-    CHECK((*all)[0].status == CodeStatus::Unused);
-    CHECK((*all)[1].status == CodeStatus::Expired);
-    CHECK((*all)[2].status == CodeStatus::Unused);
-    CHECK((*all)[3].status == CodeStatus::Used);
-    CHECK((*all)[4].status == CodeStatus::Deleted);
-    CHECK((*all)[5].status == CodeStatus::Unknown);
-
-    auto with = [&](CodeStatus s) {
-        CodeFilter g = f;
-        g.status = s;
-        CHECK(store->countCodes(g).value() == static_cast<std::int64_t>(queryIds(*store, g).size()));
-        return queryIds(*store, g);
-    };
-    CHECK(with(CodeStatus::Unused) == std::vector<std::int64_t>{1, 3});
-    CHECK(with(CodeStatus::Expired) == std::vector<std::int64_t>{2});
-    CHECK(with(CodeStatus::Used) == std::vector<std::int64_t>{4});
-    CHECK(with(CodeStatus::Deleted) == std::vector<std::int64_t>{5});
-    CHECK(with(CodeStatus::Unknown) == std::vector<std::int64_t>{6});
-
-    // Expiring exactly at `now` is not expired yet; one second later it is.
-    REQUIRE(store->upsertCodes({makeCode(7, "77777777", kNow)}).ok());
-    CHECK(with(CodeStatus::Unused) == std::vector<std::int64_t>{1, 3, 7});
-    f.now = kNow + 1;
-    CHECK(with(CodeStatus::Expired) == std::vector<std::int64_t>{2, 7});
-
-    f.now = kNow;
-    f.productId = 502;
-    CHECK(queryIds(*store, f) == std::vector<std::int64_t>{4, 5, 6});
-    f.productId.reset();
-    f.expiresFrom = kNow;
-    f.expiresTo = kNow + 61;
-    CHECK(queryIds(*store, f) == std::vector<std::int64_t>{4, 6, 7});
-    f.expiresTo.reset();  // from only: never-expiring codes are not included
-    CHECK(queryIds(*store, f) == std::vector<std::int64_t>{1, 4, 6, 7});
-
-    f.expiresFrom.reset();
-    CHECK(store->markAllDeleted("16327138").value() == 4);  // 1, 2 (expired), 3, 7
-    CHECK(with(CodeStatus::Deleted).size() == 5);
-}
-
-TEST_CASE("store: sort orders, both directions, never-expiring last") {
-    TempDir dir;
-    auto store = openStore(dir.file("pd.sqlite"));
-    seedStatusCodes(*store);
-    REQUIRE(store->upsertCodes({makeCode(7, "00000007", kNow + 3600, CodeStatus::Unused, 400, "10000000")}).ok());
-    CodeFilter f;
-    using V = std::vector<std::int64_t>;
-    auto check = [&](CodeSort sort, const V& expected) {
-        f.sort = sort;
-        f.descending = false;
-        CHECK(queryIds(*store, f) == expected);
-        f.descending = true;
-        CHECK(queryIds(*store, f) == V(expected.rbegin(), expected.rend()));
-    };
-    // Expiry ties (1 and 7 at kNow+3600) break on machine_no: 10000000 < 16327138. NULL (3) last.
-    check(CodeSort::ExpiresUtc, V{2, 5, 6, 4, 7, 1, 3});
-    check(CodeSort::Code, V{7, 1, 2, 3, 4, 5, 6});
-    check(CodeSort::Id, V{1, 2, 3, 4, 5, 6, 7});
-    check(CodeSort::ProductId, V{7, 1, 2, 3, 4, 5, 6});
-    check(CodeSort::CreatedUtc, V{1, 2, 3, 4, 5, 6, 7});
-    check(CodeSort::MachineNo, V{7, 1, 2, 3, 4, 5, 6});
-    // Derived status order: unused, used, expired, deleted, unknown.
-    check(CodeSort::Status, V{7, 1, 3, 4, 2, 5, 6});
-}
-
-TEST_CASE("store: code prefix filter uses a range and the code index") {
-    TempDir dir;
-    auto store = openStore(dir.file("pd.sqlite"));
-    REQUIRE(store
-                ->upsertCodes({makeCode(1, "1999", std::nullopt), makeCode(2, "2000", std::nullopt),
-                               makeCode(3, "20001234", std::nullopt), makeCode(4, "2001", std::nullopt),
-                               makeCode(5, "200", std::nullopt), makeCode(6, "29999999", std::nullopt)})
-                .ok());
-    CodeFilter f;
-    f.sort = CodeSort::Id;
-    f.codePrefix = "2000";
-    CHECK(queryIds(*store, f) == std::vector<std::int64_t>{2, 3});
-    f.codePrefix = "2";
-    CHECK(queryIds(*store, f) == std::vector<std::int64_t>{2, 3, 4, 5, 6});
-    f.codePrefix = "9";
-    CHECK(queryIds(*store, f).empty());
-    f.codePrefix = "";  // empty = no filter
-    CHECK(queryIds(*store, f).size() == 6);
-
-    f.codePrefix = "2000";
-    auto plan = store->explainCodeQuery(f);
-    REQUIRE(plan.ok());
-    bool usesCodeIndex = false;
-    for (const auto& line : *plan)
-        usesCodeIndex |= line.find("idx_codes_code (code>? AND code<?)") != std::string::npos;
-    CHECK_MESSAGE(usesCodeIndex, (plan->empty() ? "" : plan->front()));
-}
-
-TEST_CASE("store: the page query uses idx_codes_page without a temp sort") {
-    TempDir dir;
-    auto store = openStore(dir.file("pd.sqlite"));
-    CodeFilter f;
-    f.machineNo = "16327138";
-    f.productId = 501;
-    f.status = CodeStatus::Unused;
-    f.limit = 100;
-    auto plan = store->explainCodeQuery(f);
-    REQUIRE(plan.ok());
-    std::string all;
-    for (const auto& line : *plan) all += line + "\n";
-    CHECK_MESSAGE(all.find("idx_codes_page") != std::string::npos, all);
-    CHECK_MESSAGE(all.find("TEMP B-TREE") == std::string::npos, all);
-}
-
-TEST_CASE("store: limit and offset page through a stable order") {
-    TempDir dir;
-    auto store = openStore(dir.file("pd.sqlite"));
-    std::vector<PickupCode> codes;
-    for (int i = 1; i <= 25; ++i)
-        codes.push_back(makeCode(i, std::to_string(10000000 + i), kNow + 100));  // all tie on expiry
-    REQUIRE(store->upsertCodes(codes).ok());
-    CodeFilter f;
-    f.limit = 10;
-    std::vector<std::int64_t> seen;
-    for (int page = 0; page < 3; ++page) {
-        f.offset = page * 10;
-        auto got = queryIds(*store, f);
-        CHECK(got.size() == (page < 2 ? 10u : 5u));
-        seen.insert(seen.end(), got.begin(), got.end());
-    }
-    CHECK(seen.front() == 1);
-    CHECK(seen.back() == 25);
-    CHECK(std::is_sorted(seen.begin(), seen.end()));
-    f.limit = 0;
-    f.offset = 20;
-    CHECK(queryIds(*store, f).size() == 5);
-    f.offset = -1;
-    CHECK(store->queryCodes(f).error().code == ErrorCode::InvalidInput);
-    CHECK(store->countCodes({}).value() == 25);
-}
-
 TEST_CASE("store: generation requests insert, finish, reconcile and list") {
     TempDir dir;
     auto store = openStore(dir.file("pd.sqlite"));
@@ -598,19 +293,6 @@ TEST_CASE("store: generation requests insert, finish, reconcile and list") {
     CHECK(store->generationRequest(999).error().code == ErrorCode::NotFound);
 }
 
-TEST_CASE("store: requestId filter") {
-    TempDir dir;
-    auto store = openStore(dir.file("pd.sqlite"));
-    PickupCode a = makeCode(1, "11111111", std::nullopt);
-    a.requestId = 42;
-    REQUIRE(store->upsertCodes({a, makeCode(2, "22222222", std::nullopt)}).ok());
-    CodeFilter f;
-    f.requestId = 42;
-    CHECK(queryIds(*store, f) == std::vector<std::int64_t>{1});
-    f.requestId = 0;  // codes of no known request
-    CHECK(queryIds(*store, f) == std::vector<std::int64_t>{2});
-}
-
 TEST_CASE("store: Chinese text round-trips byte-exact") {
     TempDir dir;
     const std::string path = dir.file("中文目录/数据.sqlite");
@@ -636,26 +318,6 @@ TEST_CASE("store: Chinese text round-trips byte-exact") {
     auto codes = store->queryCodes(f);
     REQUIRE(codes->size() == 1);
     CHECK(codes->front().code == "码一");
-}
-
-TEST_CASE("store: a failing row rolls back the whole batch") {
-    TempDir dir;
-    auto store = openStore(dir.file("pd.sqlite"));
-    REQUIRE(store->upsertCodes({makeCode(1, "11111111", std::nullopt)}).ok());
-    std::vector<PickupCode> batch;
-    for (int i = 2; i <= 20; ++i) batch.push_back(makeCode(i, std::to_string(10000000 + i), std::nullopt));
-    batch[10].quantity = 0;  // violates CHECK (quantity >= 1)
-    PickupCode update = makeCode(1, "11111111", std::nullopt, CodeStatus::Used);
-    batch.insert(batch.begin(), update);
-    auto result = store->upsertCodes(batch);
-    REQUIRE_FALSE(result.ok());
-    CHECK(result.error().code == ErrorCode::Storage);
-    CHECK(result.error().message.find("CHECK constraint failed") != std::string::npos);
-    CHECK(result.error().message.find("nothing was saved") != std::string::npos);
-    CHECK(store->countCodes({}).value() == 1);
-    CHECK((*store->codeById("16327138", 1))->status == CodeStatus::Unused);  // the update was undone too
-    // The connection is usable afterwards.
-    CHECK(store->upsertCodes({makeCode(2, "22222222", std::nullopt)}).value() == 1);
 }
 
 TEST_CASE("store: no column could hold a secret") {

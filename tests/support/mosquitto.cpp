@@ -78,7 +78,9 @@ void Mosquitto::start() {
 }
 
 void Mosquitto::stop() {
-    if (m_process) m_process->stop();
+    if (!m_process) return;
+    m_process->stop();
+    m_lastExit = m_process->exitCode();
     m_process.reset();
 }
 

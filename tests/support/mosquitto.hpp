@@ -25,6 +25,7 @@ public:
     void stop();     // SIGTERM (mosquitto saves its persistence file), wait for exit
     void restart();  // stop() if running, then start on the same port
     bool running();
+    int lastExitCode() const { return m_lastExit; }  // of the last stop(): 0 = clean, -1 = none yet
     std::string log() const;
 
 private:
@@ -33,6 +34,7 @@ private:
     TempDir m_dir;
     int m_port = 0;
     std::unique_ptr<ChildProcess> m_process;
+    int m_lastExit = -1;
 };
 
 // A port nobody listens on right now (bind to 0, read it, close).

@@ -1,0 +1,266 @@
+#include "app/desktop/bench_script.hpp"
+
+#include "app/desktop/app_model.hpp"
+
+#include <imgui.h>
+#include <imgui_internal.h>
+#include <nlohmann/json.hpp>
+
+#include <sys/resource.h>
+#include <time.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <string_view>
+
+namespace app::desktop {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr int kJumpEvery = 50;      // scroll: a scrollbar click every N frames
+constexpr int kFilterEvery = 20;    // filter: the next filter every N frames
+constexpr int kSettleTimeoutS = 120;
+
+std::int64_t realtimeNs() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+double cpuSeconds() {  // user + system time of every thread of the process
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+double threadCpuSeconds() {  // this thread only
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+// The codes table's scrolling child window ("##shell/.../##codes_XXXXXXXX"), once drawn.
+ImGuiWindow* codesTableWindow() {
+    for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows) {
+        if (w->WasActive && std::string_view(w->Name).find("/##codes_") != std::string_view::npos) return w;
+    }
+    return nullptr;
+}
+
+// Pixels covered by the frame's triangles (overdraw counted, clipping not): what a software
+// renderer has to shade and blend.
+double drawnPixels(const ImDrawData* data) {
+    if (data == nullptr) return 0;
+    double area = 0;
+    for (int l = 0; l < data->CmdListsCount; ++l) {
+        const ImDrawList* list = data->CmdLists[l];
+        for (int i = 0; i + 2 < list->IdxBuffer.Size; i += 3) {
+            const ImVec2 a = list->VtxBuffer[list->IdxBuffer[i]].pos;
+            const ImVec2 b = list->VtxBuffer[list->IdxBuffer[i + 1]].pos;
+            const ImVec2 c = list->VtxBuffer[list->IdxBuffer[i + 2]].pos;
+            area += 0.5 * std::abs(static_cast<double>((b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y)));
+        }
+    }
+    return area;
+}
+
+double percentile(std::vector<double> sorted, double p) {
+    if (sorted.empty()) return 0;
+    std::sort(sorted.begin(), sorted.end());
+    const auto at = static_cast<size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
+    return sorted[std::min(at, sorted.size() - 1)];
+}
+
+// The filter script's steps: what a user types and picks in the codes toolbar.
+struct FilterStep {
+    std::optional<std::string> prefix;
+    std::optional<int> status;      // -1 = any, else a core::CodeStatus
+    std::optional<int> product;     // -1 = any, else an index into the products
+    std::optional<core::store::CodeSort> sort;
+    bool descending = false;
+};
+
+std::vector<FilterStep> filterSteps() {
+    using core::store::CodeSort;
+    std::vector<FilterStep> steps;
+    for (const char* p : {"1", "12", "123", "1234", "12345", "1234", "123", "12", "1", ""}) steps.push_back({p, {}, {}, {}, false});
+    for (int s : {static_cast<int>(core::CodeStatus::Unused), static_cast<int>(core::CodeStatus::Used),
+                  static_cast<int>(core::CodeStatus::Expired), -1}) {
+        steps.push_back({{}, s, {}, {}, false});
+    }
+    for (int p : {0, 1, 2, -1}) steps.push_back({{}, {}, p, {}, false});
+    steps.push_back({{}, {}, {}, CodeSort::Code, false});
+    steps.push_back({{}, {}, {}, CodeSort::Code, true});
+    steps.push_back({{}, {}, {}, CodeSort::CreatedUtc, true});
+    steps.push_back({{}, {}, {}, CodeSort::ExpiresUtc, false});
+    return steps;
+}
+
+}  // namespace
+
+BenchScript::BenchScript(const Options& options)
+    : m_script(options.benchScript), m_out(options.benchOut), m_started(Clock::now()) {
+    if (options.benchFrames > 0) m_frames = options.benchFrames;
+    m_seconds = options.benchSeconds > 0 ? options.benchSeconds : (m_script == "idle" ? 60 : 30);
+    const char* t0 = std::getenv("PICKUPDESK_BENCH_T0_NS");
+    m_launchNs = t0 != nullptr && *t0 != '\0' ? std::atoll(t0) : realtimeNs();
+}
+
+double BenchScript::msSinceLaunch() const { return static_cast<double>(realtimeNs() - m_launchNs) / 1e6; }
+
+bool BenchScript::settled(AppModel& model) const {
+    if (m_script == "pushes") {
+        return model.pushes().loaded() && model.pushes().mqtt().state == core::net::MqttState::Connected;
+    }
+    auto& codes = model.codes();
+    return model.status().profile && model.machines().loaded() && model.machines().selected() != nullptr &&
+           model.products().loaded() && model.products().machineNo() == model.machines().selectedNo() &&
+           codes.counted() && codes.total() > 0 && !codes.busy() && codesTableWindow() != nullptr;
+}
+
+void BenchScript::startMeasuring(AppModel& model) {
+    m_measuring = true;
+    m_measureStart = Clock::now();
+    m_cpuStart = cpuSeconds();
+    m_codesTotal = model.codes().total();
+    if (!model.pushes().rows().empty()) m_pushRowsStart = model.pushes().rows().back().id;
+    std::printf("pickupdesk bench: measuring %s\n", m_script.c_str());  // bench/app_bench.sh waits for this
+    std::fflush(stdout);
+}
+
+void BenchScript::scrollInput() {
+    ImGuiWindow* table = codesTableWindow();
+    if (table == nullptr) return;
+    ImGuiIO& io = ImGui::GetIO();
+    if (m_pendingJumpRelease > 0) {
+        --m_pendingJumpRelease;
+        io.MouseDown[0] = m_pendingJumpRelease > 0;
+        return;
+    }
+    if (m_frame > 0 && m_frame % kJumpEvery == 0 && table->ScrollbarY) {
+        // Click the scrollbar track: ImGui jumps there (and would drag from there).
+        const ImRect bar = ImGui::GetWindowScrollbarRect(table, ImGuiAxis_Y);
+        std::uniform_real_distribution<float> where(0.02f, 0.98f);
+        io.MousePos = ImVec2(bar.GetCenter().x, bar.Min.y + bar.GetHeight() * where(m_random));
+        io.MouseDown[0] = true;
+        m_pendingJumpRelease = 1;
+        return;
+    }
+    io.MousePos = table->InnerRect.GetCenter();
+    io.MouseWheel = (m_frame / 200) % 2 == 0 ? -3.f : 3.f;  // down for 200 frames, then up
+}
+
+void BenchScript::filterStep(AppModel& model) {
+    static const std::vector<FilterStep> steps = filterSteps();
+    auto& codes = model.codes();
+    const FilterStep& step = steps[static_cast<size_t>(m_frame / kFilterEvery) % steps.size()];
+    if (step.prefix) codes.setPrefix(*step.prefix);
+    if (step.status) {
+        codes.setStatus(*step.status < 0 ? std::nullopt : std::optional<core::CodeStatus>(static_cast<core::CodeStatus>(*step.status)));
+    }
+    if (step.product) {
+        const auto& rows = model.products().rows();
+        const auto index = static_cast<size_t>(*step.product);
+        codes.setProduct(*step.product < 0 || index >= rows.size() ? std::nullopt
+                                                                   : std::optional<std::int64_t>(rows[index].product.id));
+    }
+    if (step.sort) codes.setSort(*step.sort, step.descending);
+}
+
+void BenchScript::injectInput(AppModel& model) {
+    if (!m_measuring || m_finished) return;
+    if (m_script == "scroll") scrollInput();
+    if (m_script == "filter") {
+        if (m_frame % kFilterEvery == 0) filterStep(model);
+        if (ImGuiWindow* table = codesTableWindow()) {
+            ImGuiIO& io = ImGui::GetIO();
+            io.MousePos = table->InnerRect.GetCenter();
+            io.MouseWheel = -1.f;
+        }
+    }
+}
+
+void BenchScript::frameDone(AppModel& model, double frameMs, double buildMs) {
+    if (m_finished) return;
+    if (m_firstFrameMs < 0) m_firstFrameMs = msSinceLaunch();
+    if (m_fullFrameMs < 0 && settled(model)) m_fullFrameMs = msSinceLaunch();
+    if (m_fullFrameMs >= 0 && m_quietMs < 0 && model.pending() == 0 && !model.codes().busy()) {
+        m_quietMs = msSinceLaunch();
+        m_quietAt = Clock::now();
+    }
+    if (!m_measuring) {
+        // Idle waits 5 s after start-up work finished, so it measures the resting app.
+        const bool ready = m_script == "idle" ? m_quietMs >= 0 && Clock::now() - m_quietAt > std::chrono::seconds(5)
+                                              : m_fullFrameMs >= 0;
+        if (ready) startMeasuring(model);
+        if (!ready && Clock::now() - m_started > std::chrono::seconds(kSettleTimeoutS)) {
+            m_timedOut = true;
+            m_finished = true;
+        }
+        return;
+    }
+    m_frameMs.push_back(frameMs);
+    m_buildMs.push_back(buildMs);
+    m_drawnMpx.push_back(drawnPixels(ImGui::GetDrawData()) / 1e6);
+    const double processCpu = cpuSeconds();
+    const double mainCpu = threadCpuSeconds();
+    if (m_lastProcessCpu >= 0) {
+        m_processCpuMs.push_back((processCpu - m_lastProcessCpu) * 1000.0);
+        m_mainCpuMs.push_back((mainCpu - m_lastMainCpu) * 1000.0);
+    }
+    m_lastProcessCpu = processCpu;
+    m_lastMainCpu = mainCpu;
+    ++m_frame;
+    const double elapsed = std::chrono::duration<double>(Clock::now() - m_measureStart).count();
+    const bool byFrames = m_script == "scroll" || m_script == "filter";
+    if ((byFrames && m_frame >= m_frames) || (!byFrames && elapsed >= m_seconds)) {
+        m_wallSeconds = elapsed;
+        m_cpuSeconds = cpuSeconds() - m_cpuStart;
+        if (!model.pushes().rows().empty()) m_pushRowsEnd = model.pushes().rows().back().id;
+        const auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch()).count();
+        m_pushRate = model.pushes().ratePerSecond(nowMs);
+        m_finished = true;
+    }
+}
+
+bool BenchScript::writeResult() const {
+    nlohmann::json j;
+    j["script"] = m_script;
+    j["ok"] = !m_timedOut;
+    j["gl_renderer"] = m_renderer;
+    j["first_frame_ms"] = m_firstFrameMs;
+    j["first_full_frame_ms"] = m_fullFrameMs;
+    j["startup_quiet_ms"] = m_quietMs;
+    j["codes_total"] = m_codesTotal;
+    j["frames"] = m_frameMs.size();
+    j["wall_s"] = m_wallSeconds;
+    j["cpu_s"] = m_cpuSeconds;
+    j["cpu_percent"] = m_wallSeconds > 0 ? 100.0 * m_cpuSeconds / m_wallSeconds : 0.0;
+    j["frame_ms"] = {{"p50", percentile(m_frameMs, 0.50)}, {"p90", percentile(m_frameMs, 0.90)},
+                     {"p99", percentile(m_frameMs, 0.99)}, {"max", percentile(m_frameMs, 1.0)}};
+    j["build_ms"] = {{"p50", percentile(m_buildMs, 0.50)}, {"p90", percentile(m_buildMs, 0.90)},
+                     {"p99", percentile(m_buildMs, 0.99)}, {"max", percentile(m_buildMs, 1.0)}};
+    j["process_cpu_per_frame_ms"] = {{"p50", percentile(m_processCpuMs, 0.50)}, {"p99", percentile(m_processCpuMs, 0.99)}};
+    j["ui_thread_cpu_per_frame_ms"] = {{"p50", percentile(m_mainCpuMs, 0.50)}, {"p99", percentile(m_mainCpuMs, 0.99)}};
+    j["drawn_megapixels_per_frame"] = {{"p50", percentile(m_drawnMpx, 0.50)}, {"max", percentile(m_drawnMpx, 1.0)}};
+    j["frame_times_ms"] = m_frameMs;
+    if (m_script == "pushes") {
+        j["pushes_received"] = m_pushRowsEnd - m_pushRowsStart;
+        j["push_rate_shown"] = m_pushRate;
+    }
+    std::ofstream out(m_out);
+    out << j.dump(1) << "\n";
+    if (!out) {
+        std::fprintf(stderr, "pickupdesk: cannot write the benchmark result %s\n", m_out.c_str());
+        return false;
+    }
+    return !m_timedOut;
+}
+
+}  // namespace app::desktop

@@ -1,0 +1,88 @@
+#pragma once
+// pickupdesk --bench-script NAME --bench-out FILE.json: a scripted, timed session for
+// bench/app_bench.sh (docs/BENCHMARKS.md, "Desktop app"). Off unless the flag is given; the app
+// is otherwise unchanged. The script waits until the window shows its data in full (the first full
+// frame: machines, products, the codes table's count and every visible row), then:
+//   scroll  N frames of mouse-wheel scrolling over the codes table, with a click on the table's
+//           scrollbar track every 50 frames (a jump to a random place in the 1,000,000 rows)
+//   filter  N frames; every 20 frames the next filter (typed code prefix, status, product, sort)
+//           through the codes view model's setters, as the toolbar widgets call them, while the
+//           wheel scrolls
+//   pushes  S seconds on the Pushes tab while an external publisher sends (no input)
+//   idle    S seconds with no input (CPU time of the whole process over that time)
+// Input goes in through ImGuiIO between the platform backend's NewFrame and ImGui::NewFrame, as
+// the GLFW backend feeds it. Frame time = from the loop's wake-up to the end of SwapBuffers.
+#include "app/desktop/options.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace app::desktop {
+
+class AppModel;
+
+class BenchScript {
+public:
+    explicit BenchScript(const Options& options);
+
+    // Scroll and filter drive input every frame: the main loop polls instead of waiting.
+    bool continuous() const { return m_measuring && (m_script == "scroll" || m_script == "filter"); }
+    // Synthetic input for this frame (call after the platform backend's NewFrame).
+    void injectInput(AppModel& model);
+    // After SwapBuffers: the frame's duration, and the part before the GL draw (pump, ImGui
+    // NewFrame .. Render, i.e. the app's own CPU work); advances the script.
+    void frameDone(AppModel& model, double frameMs, double buildMs);
+    bool finished() const { return m_finished; }
+    void setRenderer(std::string renderer) { m_renderer = std::move(renderer); }  // GL_RENDERER, for the record
+    // Writes --bench-out; false (with a message on stderr) when it cannot.
+    bool writeResult() const;
+
+private:
+    bool settled(AppModel& model) const;
+    void startMeasuring(AppModel& model);
+    void scrollInput();
+    void filterStep(AppModel& model);
+    double msSinceLaunch() const;
+
+    std::string m_script;
+    std::string m_out;
+    std::string m_renderer;
+    int m_frames = 1000;
+    int m_seconds = 0;
+    std::int64_t m_launchNs = 0;  // PICKUPDESK_BENCH_T0_NS (the driver's clock at exec), else main()
+    std::chrono::steady_clock::time_point m_started;
+    std::chrono::steady_clock::time_point m_measureStart;
+    std::mt19937 m_random{12345};
+
+    double m_firstFrameMs = -1;      // any frame presented
+    double m_fullFrameMs = -1;       // the first full frame
+    double m_quietMs = -1;           // start-up work done (no pending jobs)
+    std::chrono::steady_clock::time_point m_quietAt;
+    bool m_measuring = false;
+    bool m_finished = false;
+    bool m_timedOut = false;
+    int m_frame = 0;                 // measured frames so far
+    std::vector<double> m_frameMs;
+    std::vector<double> m_buildMs;
+    // CPU time between consecutive frame ends: the whole process (llvmpipe's raster threads and the
+    // workers too) and the UI thread alone. Independent of how busy the rest of the machine is.
+    std::vector<double> m_processCpuMs;
+    std::vector<double> m_drawnMpx;  // triangle area per frame, in millions of pixels
+    std::vector<double> m_mainCpuMs;
+    double m_lastProcessCpu = -1;
+    double m_lastMainCpu = -1;
+    double m_cpuStart = 0;
+    double m_cpuSeconds = 0;
+    double m_wallSeconds = 0;
+    std::int64_t m_codesTotal = 0;
+    std::int64_t m_pushRowsStart = 0;
+    std::int64_t m_pushRowsEnd = 0;
+    double m_pushRate = 0;
+    int m_pendingJumpRelease = 0;    // frames until the scrollbar click is released
+};
+
+}  // namespace app::desktop

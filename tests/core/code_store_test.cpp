@@ -1,0 +1,315 @@
+// core::store: the codes table (upserts, status rules, filters, sorting, paging, plans) on real SQLite files.
+#include "tests/core/store_fixture.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <doctest/doctest.h>
+
+using namespace core;
+using namespace storetest;
+using core::store::CodeFilter;
+using core::store::CodeSort;
+using core::store::Store;
+
+TEST_CASE("store: upsertCodes counts new rows and never duplicates") {
+    TempDir dir;
+    auto store = openStore(dir.file("pd.sqlite"));
+    auto first = store->upsertCodes({makeCode(1, "11111111", kNow + 10), makeCode(2, "22222222", std::nullopt)});
+    REQUIRE(first.ok());
+    CHECK(*first == 2);
+
+    PickupCode changed = makeCode(2, "22222222", kNow + 99);
+    changed.quantity = 3;
+    changed.requestId = 7;
+    auto second =
+        store->upsertCodes({makeCode(1, "11111111", kNow + 10), changed, makeCode(3, "33333333", std::nullopt)});
+    REQUIRE(second.ok());
+    CHECK(*second == 1);
+    CHECK(store->countCodes({}).value() == 3);
+    auto two = store->codeById("16327138", 2);
+    REQUIRE(two->has_value());
+    CHECK((*two)->quantity == 3);
+    CHECK((*two)->expiresUtc == kNow + 99);
+    CHECK((*two)->requestId == 7);
+
+    // The same id on another machine is a different code.
+    CHECK(store->upsertCodes({makeCode(1, "11111111", std::nullopt, CodeStatus::Unused, 501, "16327139")}).value() ==
+          1);
+    CHECK(store->upsertCodes({}).value() == 0);
+    CHECK_FALSE(store->codeById("16327138", 99)->has_value());
+}
+
+TEST_CASE("store: a code's status never moves backwards") {
+    TempDir dir;
+    auto store = openStore(dir.file("pd.sqlite"));
+    REQUIRE(store
+                ->upsertCodes({makeCode(1, "11111111", std::nullopt, CodeStatus::Used),
+                               makeCode(2, "22222222", std::nullopt, CodeStatus::Deleted),
+                               makeCode(3, "33333333", std::nullopt)})
+                .ok());
+    // A stale listing says everything is unused again.
+    REQUIRE(store
+                ->upsertCodes({makeCode(1, "11111111", std::nullopt),
+                               makeCode(2, "22222222", std::nullopt, CodeStatus::Unknown),
+                               makeCode(3, "33333333", std::nullopt, CodeStatus::Used)})
+                .ok());
+    CHECK((*store->codeById("16327138", 1))->status == CodeStatus::Used);
+    CHECK((*store->codeById("16327138", 2))->status == CodeStatus::Deleted);
+    CHECK((*store->codeById("16327138", 3))->status == CodeStatus::Used);
+
+    auto back = store->setCodeStatus("16327138", 1, CodeStatus::Unused);
+    REQUIRE_FALSE(back.ok());
+    CHECK(back.error().code == ErrorCode::InvalidInput);
+    CHECK(store->setCodeStatus("16327138", 1, CodeStatus::Expired).error().code == ErrorCode::InvalidInput);
+    CHECK(store->setCodeStatus("16327138", 42, CodeStatus::Used).error().code == ErrorCode::NotFound);
+    REQUIRE(store->upsertCodes({makeCode(4, "44444444", std::nullopt)}).ok());
+    REQUIRE(store->setCodeStatus("16327138", 4, CodeStatus::Deleted).ok());
+    CHECK((*store->codeById("16327138", 4))->status == CodeStatus::Deleted);
+}
+
+TEST_CASE("store: derived Expired and every status filter") {
+    TempDir dir;
+    auto store = openStore(dir.file("pd.sqlite"));
+    seedStatusCodes(*store);
+    CodeFilter f;
+    f.now = kNow;
+    f.sort = CodeSort::Id;
+    auto all = store->queryCodes(f);
+    REQUIRE(all.ok());
+    REQUIRE(all->size() == 6);
+    CHECK((*all)[0].status == CodeStatus::Unused);
+    CHECK((*all)[1].status == CodeStatus::Expired);
+    CHECK((*all)[2].status == CodeStatus::Unused);
+    CHECK((*all)[3].status == CodeStatus::Used);
+    CHECK((*all)[4].status == CodeStatus::Deleted);
+    CHECK((*all)[5].status == CodeStatus::Unknown);
+
+    auto with = [&](CodeStatus s) {
+        CodeFilter g = f;
+        g.status = s;
+        CHECK(store->countCodes(g).value() == static_cast<std::int64_t>(queryIds(*store, g).size()));
+        return queryIds(*store, g);
+    };
+    CHECK(with(CodeStatus::Unused) == std::vector<std::int64_t>{1, 3});
+    CHECK(with(CodeStatus::Expired) == std::vector<std::int64_t>{2});
+    CHECK(with(CodeStatus::Used) == std::vector<std::int64_t>{4});
+    CHECK(with(CodeStatus::Deleted) == std::vector<std::int64_t>{5});
+    CHECK(with(CodeStatus::Unknown) == std::vector<std::int64_t>{6});
+
+    // Expiring exactly at `now` is not expired yet; one second later it is.
+    REQUIRE(store->upsertCodes({makeCode(7, "77777777", kNow)}).ok());
+    CHECK(with(CodeStatus::Unused) == std::vector<std::int64_t>{1, 3, 7});
+    f.now = kNow + 1;
+    CHECK(with(CodeStatus::Expired) == std::vector<std::int64_t>{2, 7});
+
+    f.now = kNow;
+    f.productId = 502;
+    CHECK(queryIds(*store, f) == std::vector<std::int64_t>{4, 5, 6});
+    f.productId.reset();
+    f.expiresFrom = kNow;
+    f.expiresTo = kNow + 61;
+    CHECK(queryIds(*store, f) == std::vector<std::int64_t>{4, 6, 7});
+    f.expiresTo.reset();  // from only: never-expiring codes are not included
+    CHECK(queryIds(*store, f) == std::vector<std::int64_t>{1, 4, 6, 7});
+
+    f.expiresFrom.reset();
+    CHECK(store->markAllDeleted("16327138").value() == 4);  // 1, 2 (expired), 3, 7
+    CHECK(with(CodeStatus::Deleted).size() == 5);
+}
+
+TEST_CASE("store: sort orders, both directions, never-expiring last") {
+    TempDir dir;
+    auto store = openStore(dir.file("pd.sqlite"));
+    seedStatusCodes(*store);
+    REQUIRE(store->upsertCodes({makeCode(7, "00000007", kNow + 3600, CodeStatus::Unused, 400, "10000000")}).ok());
+    CodeFilter f;
+    using V = std::vector<std::int64_t>;
+    auto check = [&](CodeSort sort, const V& expected) {
+        f.sort = sort;
+        f.descending = false;
+        CHECK(queryIds(*store, f) == expected);
+        f.descending = true;
+        CHECK(queryIds(*store, f) == V(expected.rbegin(), expected.rend()));
+    };
+    // Expiry ties (1 and 7 at kNow+3600) break on machine_no: 10000000 < 16327138. NULL (3) last.
+    check(CodeSort::ExpiresUtc, V{2, 5, 6, 4, 7, 1, 3});
+    check(CodeSort::Code, V{7, 1, 2, 3, 4, 5, 6});
+    check(CodeSort::Id, V{1, 2, 3, 4, 5, 6, 7});
+    check(CodeSort::ProductId, V{7, 1, 2, 3, 4, 5, 6});
+    check(CodeSort::CreatedUtc, V{1, 2, 3, 4, 5, 6, 7});
+    check(CodeSort::MachineNo, V{7, 1, 2, 3, 4, 5, 6});
+    // Derived status order: unused, used, expired, deleted, unknown.
+    check(CodeSort::Status, V{7, 1, 3, 4, 2, 5, 6});
+}
+
+TEST_CASE("store: code prefix filter uses a range and the code index") {
+    TempDir dir;
+    auto store = openStore(dir.file("pd.sqlite"));
+    REQUIRE(store
+                ->upsertCodes({makeCode(1, "1999", std::nullopt), makeCode(2, "2000", std::nullopt),
+                               makeCode(3, "20001234", std::nullopt), makeCode(4, "2001", std::nullopt),
+                               makeCode(5, "200", std::nullopt), makeCode(6, "29999999", std::nullopt)})
+                .ok());
+    CodeFilter f;
+    f.sort = CodeSort::Id;
+    f.codePrefix = "2000";
+    CHECK(queryIds(*store, f) == std::vector<std::int64_t>{2, 3});
+    f.codePrefix = "2";
+    CHECK(queryIds(*store, f) == std::vector<std::int64_t>{2, 3, 4, 5, 6});
+    f.codePrefix = "9";
+    CHECK(queryIds(*store, f).empty());
+    f.codePrefix = "";  // empty = no filter
+    CHECK(queryIds(*store, f).size() == 6);
+
+    f.codePrefix = "2000";
+    auto plan = store->explainCodeQuery(f);
+    REQUIRE(plan.ok());
+    bool usesCodeIndex = false;
+    for (const auto& line : *plan)
+        usesCodeIndex |= line.find("idx_codes_code (code>? AND code<?)") != std::string::npos;
+    CHECK_MESSAGE(usesCodeIndex, (plan->empty() ? "" : plan->front()));
+}
+
+TEST_CASE("store: the page query uses idx_codes_page without a temp sort") {
+    TempDir dir;
+    auto store = openStore(dir.file("pd.sqlite"));
+    CodeFilter f;
+    f.machineNo = "16327138";
+    f.productId = 501;
+    f.status = CodeStatus::Unused;
+    f.limit = 100;
+    auto plan = store->explainCodeQuery(f);
+    REQUIRE(plan.ok());
+    std::string all;
+    for (const auto& line : *plan) all += line + "\n";
+    CHECK_MESSAGE(all.find("idx_codes_page") != std::string::npos, all);
+    CHECK_MESSAGE(all.find("TEMP B-TREE") == std::string::npos, all);
+}
+
+TEST_CASE("store: limit and offset page through a stable order") {
+    TempDir dir;
+    auto store = openStore(dir.file("pd.sqlite"));
+    std::vector<PickupCode> codes;
+    for (int i = 1; i <= 25; ++i)
+        codes.push_back(makeCode(i, std::to_string(10000000 + i), kNow + 100));  // all tie on expiry
+    REQUIRE(store->upsertCodes(codes).ok());
+    CodeFilter f;
+    f.limit = 10;
+    std::vector<std::int64_t> seen;
+    for (int page = 0; page < 3; ++page) {
+        f.offset = page * 10;
+        auto got = queryIds(*store, f);
+        CHECK(got.size() == (page < 2 ? 10u : 5u));
+        seen.insert(seen.end(), got.begin(), got.end());
+    }
+    CHECK(seen.front() == 1);
+    CHECK(seen.back() == 25);
+    CHECK(std::is_sorted(seen.begin(), seen.end()));
+    f.limit = 0;
+    f.offset = 20;
+    CHECK(queryIds(*store, f).size() == 5);
+    f.offset = -1;
+    CHECK(store->queryCodes(f).error().code == ErrorCode::InvalidInput);
+    CHECK(store->countCodes({}).value() == 25);
+}
+
+TEST_CASE("store: requestId filter") {
+    TempDir dir;
+    auto store = openStore(dir.file("pd.sqlite"));
+    PickupCode a = makeCode(1, "11111111", std::nullopt);
+    a.requestId = 42;
+    REQUIRE(store->upsertCodes({a, makeCode(2, "22222222", std::nullopt)}).ok());
+    CodeFilter f;
+    f.requestId = 42;
+    CHECK(queryIds(*store, f) == std::vector<std::int64_t>{1});
+    f.requestId = 0;  // codes of no known request
+    CHECK(queryIds(*store, f) == std::vector<std::int64_t>{2});
+}
+
+TEST_CASE("store: a failing row rolls back the whole batch") {
+    TempDir dir;
+    auto store = openStore(dir.file("pd.sqlite"));
+    REQUIRE(store->upsertCodes({makeCode(1, "11111111", std::nullopt)}).ok());
+    std::vector<PickupCode> batch;
+    for (int i = 2; i <= 20; ++i) batch.push_back(makeCode(i, std::to_string(10000000 + i), std::nullopt));
+    batch[10].quantity = 0;  // violates CHECK (quantity >= 1)
+    PickupCode update = makeCode(1, "11111111", std::nullopt, CodeStatus::Used);
+    batch.insert(batch.begin(), update);
+    auto result = store->upsertCodes(batch);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code == ErrorCode::Storage);
+    CHECK(result.error().message.find("CHECK constraint failed") != std::string::npos);
+    CHECK(result.error().message.find("nothing was saved") != std::string::npos);
+    CHECK(store->countCodes({}).value() == 1);
+    CHECK((*store->codeById("16327138", 1))->status == CodeStatus::Unused);  // the update was undone too
+    // The connection is usable afterwards.
+    CHECK(store->upsertCodes({makeCode(2, "22222222", std::nullopt)}).value() == 1);
+}
+
+namespace {
+
+std::vector<PickupCode> bulkCodes(int count, int firstId) {
+    std::vector<PickupCode> codes;
+    codes.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+        const int id = firstId + i;
+        codes.push_back(makeCode(id, std::to_string(90000000 - id), kNow + id, CodeStatus::Unused, 501 + id % 3));
+    }
+    return codes;
+}
+
+std::string planOf(Store& s, const CodeFilter& f) {
+    auto plan = s.explainCodeQuery(f);
+    REQUIRE(plan.ok());
+    std::string all;
+    for (const auto& line : *plan) all += line + "\n";
+    return all;
+}
+
+}  // namespace
+
+TEST_CASE("store: a first sync of many codes keeps every index and the same results") {
+    TempDir dir;
+    auto store = openStore(dir.file("pd.sqlite"));
+    auto added = store->upsertCodes(bulkCodes(60'000, 1));  // large enough for the bulk-load path
+    REQUIRE(added.ok());
+    CHECK(*added == 60'000);
+    // A second large load that overlaps: existing rows are updated, not duplicated.
+    auto again = store->upsertCodes(bulkCodes(60'000, 30'001));
+    REQUIRE(again.ok());
+    CHECK(*again == 30'000);
+    CHECK(store->countCodes({}).value() == 90'000);
+
+    CodeFilter page;
+    page.machineNo = "16327138";
+    page.productId = 502;
+    page.status = CodeStatus::Unused;
+    page.limit = 3;
+    page.now = kNow;
+    CHECK(queryIds(*store, page) == std::vector<std::int64_t>{1, 4, 7});
+    CHECK(planOf(*store, page).find("idx_codes_page") != std::string::npos);
+    CodeFilter prefix;
+    prefix.codePrefix = "8999999";
+    prefix.now = kNow;
+    CHECK(queryIds(*store, prefix).size() == 10);  // codes 89999990..89999999 = ids 10..1
+    CHECK(planOf(*store, prefix).find("idx_codes_code") != std::string::npos);
+
+    SQLite::Database db(dir.file("pd.sqlite"));
+    CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'codes' "
+                        "AND sql IS NOT NULL")
+              .getInt() == 3);
+    CHECK(db.execAndGet("PRAGMA integrity_check").getString() == "ok");
+}
+
+TEST_CASE("store: a failed bulk load rolls back and leaves the indexes in place") {
+    TempDir dir;
+    auto store = openStore(dir.file("pd.sqlite"));
+    auto codes = bulkCodes(60'000, 1);
+    codes.back().quantity = 0;  // violates CHECK (quantity >= 1) after 59,999 inserts
+    auto result = store->upsertCodes(codes);
+    REQUIRE_FALSE(result.ok());
+    CHECK(store->countCodes({}).value() == 0);
+    SQLite::Database db(dir.file("pd.sqlite"));
+    CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'codes' "
+                        "AND sql IS NOT NULL")
+              .getInt() == 3);
+}
