@@ -122,9 +122,13 @@ for script in $SCRIPTS; do
             "$sim" push --mqtt-url "$mqtt" --rate "$PUSH_RATE" --count $((PUSH_RATE * (PUSH_SECONDS + 2))) \
                 --machine "$machine" --first-id 5000000 >"$work/publisher.json" 2>"$work/publisher.log" &
             publisher=$!
-            finish_app pushes
+            if ! wait "$app_pid"; then cat "$work/pushes.log" >&2; exit 1; fi
+            # What the ingest committed while the app ran (the publisher goes on 2 s longer).
+            stored=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM push_events").fetchone()[0])' "$work/data-pushes/pickupdesk.db")
             wait "$publisher" || true
-            echo "publisher: $(cat "$work/publisher.json")" ;;
+            echo "publisher: $(cat "$work/publisher.json")"
+            echo "pushes stored by the app's ingest while it ran ($PUSH_SECONDS s measured + start-up): $stored"
+            rm -rf "$work/data-pushes" ;;
         *) echo "app_bench: unknown script $script" >&2; exit 2 ;;
     esac
 done
@@ -132,14 +136,24 @@ done
 echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 first=$(ls "$work"/*.json | grep -v publisher | head -1)
 echo "== renderer: $(jq -r .gl_renderer "$first")"
+r2='def r: . * 100 | round / 100; def ms: if . < 0 then "-" else round end;'
 echo
-printf '| run | frames | frame p50 ms | p90 ms | p99 ms | max ms | first full frame ms | CPU %% | notes |\n'
-printf '|---|---|---|---|---|---|---|---|---|\n'
+echo "Start-up (ms from exec): first frame; codes table counted with every visible row; + products with counts; all start-up jobs done"
+printf '| run | first frame | codes table | first full frame | start-up done |\n|---|---|---|---|---|\n'
 for json in "$work"/*.json; do
     name=$(basename "$json" .json)
-    [[ $name == publisher ]] && continue
-    jq -r --arg name "$name" '"| \($name) | \(.frames) | \(.frame_ms.p50*100|round/100) | \(.frame_ms.p90*100|round/100) | \(.frame_ms.p99*100|round/100) | \(.frame_ms.max*100|round/100) | \(.first_full_frame_ms|round) | \(.cpu_percent*100|round/100) | codes \(.codes_total)\(if .pushes_received then ", pushes received \(.pushes_received), rate shown \(.push_rate_shown*10|round/10)/s" else "" end) |"' "$json"
+    [[ $name == publisher || $name == pushes ]] && continue
+    jq -r --arg name "$name" "$r2"' "| \($name) | \(.first_frame_ms|ms) | \(.codes_table_ms|ms) | \(.first_full_frame_ms|ms) | \(.startup_quiet_ms|ms) |"' "$json"
 done
-if [[ $SCRIPTS == *launch* ]]; then
-    jq -s -r '[.[].first_full_frame_ms] | sort | "launch to first full frame over \(length) runs: median \(.[length/2|floor]|round) ms, min \(.[0]|round) ms, max \(.[-1]|round) ms"' "$work"/launch*.json
+if ls "$work"/launch*.json >/dev/null 2>&1; then
+    jq -s -r '[.[].first_full_frame_ms] | sort | "launch to first full frame over \(length) runs: median \(.[length/2|floor]|round) ms (min \(.[0]|round), max \(.[-1]|round))"' "$work"/launch*.json
 fi
+echo
+echo "Frames (ms): frame = wake-up to end of SwapBuffers; build = pump + ImGui NewFrame..Render; CPU per frame from getrusage"
+printf '| run | frames | frame p50 | p90 | p99 | max | build p50 | build p99 | process CPU/frame p50 | UI thread CPU/frame p50 | drawn Mpx p50 | CPU %% | notes |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
+for name in scroll filter pushes idle; do
+    json=$work/$name.json
+    [[ -f $json ]] || continue
+    jq -r --arg name "$name" "$r2"' "| \($name) | \(.frames) | \(.frame_ms.p50|r) | \(.frame_ms.p90|r) | \(.frame_ms.p99|r) | \(.frame_ms.max|r) | \(.build_ms.p50|r) | \(.build_ms.p99|r) | \(.process_cpu_per_frame_ms.p50|r) | \(.ui_thread_cpu_per_frame_ms.p50|r) | \(.drawn_megapixels_per_frame.p50|r) | \(.cpu_percent|r) | \(.wall_s|r) s\(if .script == "scroll" or .script == "filter" then ", rows loading in \(.frames_waiting_for_rows) frames" else "" end)\(if .pushes_received then ", console got \(.pushes_received) new pushes, showed \(.push_rate_shown|round)/s" else "" end) |"' "$json"
+done

@@ -2,6 +2,7 @@
 // the same path as `pickupctl export` (StoreCodeSource paging, audit recorded). Prints one
 // machine-readable line; see docs/BENCHMARKS.md ("QR sheets").
 //   export_bench [--codes N] [--template NAME] [--format pdf|png|svg|csv] [--out FILE] [--db PATH]
+//                [--pdf-qr image|vector]
 #include "core/export/export_service.hpp"
 #include "core/store/store.hpp"
 
@@ -27,6 +28,7 @@ struct Options {
     std::string format = "pdf";
     std::string out;  // empty = a temp file, deleted afterwards
     std::string db;   // empty = a temp file, deleted afterwards
+    std::string pdfQr = "image";  // image | vector
 };
 
 bool parseArgs(int argc, char** argv, Options& o) {
@@ -37,6 +39,7 @@ bool parseArgs(int argc, char** argv, Options& o) {
         else if (arg == "--format") o.format = value;
         else if (arg == "--out") o.out = value;
         else if (arg == "--db") o.db = value;
+        else if (arg == "--pdf-qr" && (value == "image" || value == "vector")) o.pdfQr = value;
         else return false;
     }
     return argc % 2 == 1 && o.codes > 0;
@@ -91,7 +94,7 @@ Status seed(store::Store& s, std::int64_t count) {
 int main(int argc, char** argv) {
     Options o;
     if (!parseArgs(argc, argv, o)) {
-        std::cerr << "usage: export_bench [--codes N] [--template NAME] [--format pdf|png|svg|csv] [--out FILE] [--db PATH]\n";
+        std::cerr << "usage: export_bench [--codes N] [--template NAME] [--format pdf|png|svg|csv] [--out FILE] [--db PATH] [--pdf-qr image|vector]\n";
         return 2;
     }
     const auto tmp = fs::temp_directory_path() / ("pd-export-bench-" + std::to_string(::getpid()));
@@ -111,6 +114,7 @@ int main(int argc, char** argv) {
     auto format = exporter::parseFormat(o.format);
     if (!sheet || !format) { std::cerr << "unknown template or format\n"; return 2; }
     options.sheet.sheet = *sheet;
+    options.sheet.pdfVectorQr = o.pdfQr == "vector";
     options.format = *format;
     options.outPath = outPath;
     exporter::StoreSelection selection;

@@ -135,6 +135,7 @@ struct ExportCliOptions {
     int startAt = 1;
     bool cropMarks = false;
     bool outlines = false;
+    bool vectorQr = false;             // PDF: QR as vector rectangles, not a per-page image mask
     bool calibrationPage = false;
     std::optional<double> offsetX, offsetY;  // default: the saved calibration for printer + template
     // Printing.

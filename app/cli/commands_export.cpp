@@ -105,6 +105,7 @@ int runExport(const GlobalOptions& g, const ExportCliOptions& o) {
     options.sheet.startAt = o.startAt;
     options.sheet.cropMarks = o.cropMarks;
     options.sheet.outlines = o.outlines;
+    options.sheet.pdfVectorQr = o.vectorQr;
 
     auto ctx = Context::open(g);
     if (!ctx) return fail(ctx.error(), g);

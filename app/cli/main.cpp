@@ -187,6 +187,7 @@ void addExportCommands(CLI::App& app, cli::GlobalOptions& g, std::function<int()
         cmd->add_option("--start-at", ex.startAt, "First label to use on the first sheet (1 = top left)")->check(CLI::PositiveNumber);
         cmd->add_flag("--crop-marks", ex.cropMarks, "Crop marks in the page margins");
         cmd->add_flag("--outlines", ex.outlines, "Thin label outlines (for plain paper)");
+        cmd->add_flag("--vector-qr", ex.vectorQr, "PDF: draw each QR as vector rectangles (default: one exact 1-bit image per page, smaller and faster)");
         cmd->add_option("--offset-x", ex.offsetX, "Calibration: move labels right by MM (default: the saved value)");
         cmd->add_option("--offset-y", ex.offsetY, "Calibration: move labels down by MM (default: the saved value)");
         cmd->add_flag("--calibration-page", ex.calibrationPage, "Only the calibration test page (outlines and a ruler)");

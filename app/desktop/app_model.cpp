@@ -22,10 +22,12 @@ const MachinePushInfo* AppModel::pushInfo(const std::string& machineNo) const {
     return it == m_pushInfo.end() ? nullptr : &it->second;
 }
 
+// The board's results too, whichever tab is shown: a dispense that ends (or a board that is
+// unplugged) while another tab is open is applied and logged at once, not when the tab is opened.
 int AppModel::pump() {
     auto events = m_events->drain();
     for (const auto& e : events) apply(e);
-    return static_cast<int>(events.size());
+    return static_cast<int>(events.size()) + m_board.pump();
 }
 
 void AppModel::start(bool sandbox, const std::string& simUrl) {

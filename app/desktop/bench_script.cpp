@@ -8,12 +8,15 @@
 
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <optional>
 #include <string_view>
 
@@ -29,6 +32,23 @@ constexpr int kSettleTimeoutS = 120;
 std::int64_t realtimeNs() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
+}
+
+// When this process started, on the realtime clock (Linux: /proc/self/stat, 10 ms ticks); now if unknown.
+std::int64_t processStartNs() {
+    std::ifstream in("/proc/self/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto close = stat.rfind(')');  // the command name may hold spaces
+    timespec boot{};
+    if (close == std::string::npos || clock_gettime(CLOCK_BOOTTIME, &boot) != 0) return realtimeNs();
+    std::istringstream fields(stat.substr(close + 2));
+    std::string field;
+    for (int i = 3; i < 22; ++i) fields >> field;  // fields 3..21; 22 is starttime
+    long long ticks = 0;
+    if (!(fields >> ticks)) return realtimeNs();
+    const double startedS = static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+    const double bootNowS = static_cast<double>(boot.tv_sec) + static_cast<double>(boot.tv_nsec) / 1e9;
+    return realtimeNs() - static_cast<std::int64_t>((bootNowS - startedS) * 1e9);
 }
 
 double cpuSeconds() {  // user + system time of every thread of the process
@@ -108,7 +128,7 @@ BenchScript::BenchScript(const Options& options)
     if (options.benchFrames > 0) m_frames = options.benchFrames;
     m_seconds = options.benchSeconds > 0 ? options.benchSeconds : (m_script == "idle" ? 60 : 30);
     const char* t0 = std::getenv("PICKUPDESK_BENCH_T0_NS");
-    m_launchNs = t0 != nullptr && *t0 != '\0' ? std::atoll(t0) : realtimeNs();
+    m_launchNs = t0 != nullptr && *t0 != '\0' ? std::atoll(t0) : processStartNs();
 }
 
 double BenchScript::msSinceLaunch() const { return static_cast<double>(realtimeNs() - m_launchNs) / 1e6; }
@@ -117,10 +137,15 @@ bool BenchScript::settled(AppModel& model) const {
     if (m_script == "pushes") {
         return model.pushes().loaded() && model.pushes().mqtt().state == core::net::MqttState::Connected;
     }
+    return codesTableShown(model) && model.products().loaded() &&
+           model.products().machineNo() == model.machines().selectedNo();
+}
+
+bool BenchScript::codesTableShown(AppModel& model) const {
     auto& codes = model.codes();
     return model.status().profile && model.machines().loaded() && model.machines().selected() != nullptr &&
-           model.products().loaded() && model.products().machineNo() == model.machines().selectedNo() &&
-           codes.counted() && codes.total() > 0 && !codes.busy() && codesTableWindow() != nullptr;
+           codes.machineNo() == model.machines().selectedNo() && codes.counted() && codes.total() > 0 &&
+           !codes.busy() && codesTableWindow() != nullptr;
 }
 
 void BenchScript::startMeasuring(AppModel& model) {
@@ -188,6 +213,7 @@ void BenchScript::injectInput(AppModel& model) {
 void BenchScript::frameDone(AppModel& model, double frameMs, double buildMs) {
     if (m_finished) return;
     if (m_firstFrameMs < 0) m_firstFrameMs = msSinceLaunch();
+    if (m_codesTableMs < 0 && m_script != "pushes" && codesTableShown(model)) m_codesTableMs = msSinceLaunch();
     if (m_fullFrameMs < 0 && settled(model)) m_fullFrameMs = msSinceLaunch();
     if (m_fullFrameMs >= 0 && m_quietMs < 0 && model.pending() == 0 && !model.codes().busy()) {
         m_quietMs = msSinceLaunch();
@@ -207,6 +233,7 @@ void BenchScript::frameDone(AppModel& model, double frameMs, double buildMs) {
     m_frameMs.push_back(frameMs);
     m_buildMs.push_back(buildMs);
     m_drawnMpx.push_back(drawnPixels(ImGui::GetDrawData()) / 1e6);
+    if (model.codes().busy()) ++m_waitingFrames;
     const double processCpu = cpuSeconds();
     const double mainCpu = threadCpuSeconds();
     if (m_lastProcessCpu >= 0) {
@@ -235,9 +262,11 @@ bool BenchScript::writeResult() const {
     j["ok"] = !m_timedOut;
     j["gl_renderer"] = m_renderer;
     j["first_frame_ms"] = m_firstFrameMs;
+    j["codes_table_ms"] = m_codesTableMs;
     j["first_full_frame_ms"] = m_fullFrameMs;
     j["startup_quiet_ms"] = m_quietMs;
     j["codes_total"] = m_codesTotal;
+    j["frames_waiting_for_rows"] = m_waitingFrames;  // the codes table showed "..." rows (a page or count in flight)
     j["frames"] = m_frameMs.size();
     j["wall_s"] = m_wallSeconds;
     j["cpu_s"] = m_cpuSeconds;

@@ -44,7 +44,6 @@ void drawBoardTab(AppModel& model) {
         const char* env = std::getenv("PICKUPDESK_BOARD_SIM");
         demoSweepPending = env != nullptr && std::string(env) == "demo";
     }
-    model.board().pump();
     if (demoSweepPending && model.board().linkState() == BoardLinkState::Connected) {
         for (std::uint8_t s = 0; s < 18; ++s) model.board().click(s, true);
         model.board().sweepSelected();

@@ -33,6 +33,11 @@ namespace app::desktop {
 namespace {
 
 constexpr float kBaseFontPx = 16.f;
+// Frames that only show worker results (pushes arriving, pages loading) come at most ~30 a second
+// while the user is not interacting: under a software renderer a frame costs ~10 ms of CPU, and
+// unthrottled redraws at 1,000 pushes/s took a core from the push ingest (docs/BENCHMARKS.md).
+constexpr auto kDataFrameInterval = std::chrono::milliseconds(33);
+constexpr auto kInteracting = std::chrono::milliseconds(250);  // since the last input
 
 std::string assetsDir() {
     if (const char* env = std::getenv("PICKUPDESK_ASSETS"); env != nullptr && *env != '\0') return env;
@@ -198,6 +203,8 @@ int runMainWindow(const Options& options) {
     int frame = 0;
     int activeFrames = 3;  // keep drawing a few frames after any input or result: ImGui settles over frames
     int exitCode = 0;
+    auto lastFrameStart = started;
+    auto lastInput = started;
     while (glfwWindowShouldClose(window) == GLFW_FALSE) {
         if (shooting) {
             glfwPollEvents();
@@ -208,9 +215,16 @@ int runMainWindow(const Options& options) {
             glfwWaitEventsTimeout(model.pending() > 0 ? 0.1 : 0.016);
         } else {
             glfwWaitEventsTimeout(1.0);  // idle: wake on input, a worker result (glfwPostEmptyEvent) or once a second
-            activeFrames = 2;
+            activeFrames = 1;            // one frame per idle second (status bar rate, ages); input asks for more
+        }
+        if (!shooting && !(bench && bench->continuous())) {
+            const auto now = std::chrono::steady_clock::now();
+            if (now - lastInput > kInteracting && now - lastFrameStart < kDataFrameInterval) {
+                std::this_thread::sleep_for(kDataFrameInterval - (now - lastFrameStart));
+            }
         }
         const auto frameStart = std::chrono::steady_clock::now();
+        lastFrameStart = frameStart;
         if (model.pump() > 0) activeFrames = 3;
         if (showGenerate && !model.generate().isOpen() && model.products().loaded() && !model.products().rows().empty()) {
             model.openGenerate(model.products().rows().front().product.id);
@@ -250,7 +264,10 @@ int runMainWindow(const Options& options) {
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         model.codes().requestMissing();
-        if (hadInput(io)) activeFrames = 3;
+        if (hadInput(io)) {
+            activeFrames = 3;
+            lastInput = std::chrono::steady_clock::now();
+        }
         --activeFrames;
         ++frame;
         if (shooting) {

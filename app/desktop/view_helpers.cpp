@@ -24,10 +24,6 @@ void statusDot(bool on) {
     ImGui::Dummy(ImVec2(r * 2.f + 4.f, ImGui::GetTextLineHeight()));
 }
 
-void drawBoardPlaceholder() {
-    ImGui::TextWrapped("%s", tr("board.placeholder"));
-}
-
 void drawRequestsTab(AppModel& model) {
     auto& gen = model.generate();
     ImGui::TextWrapped("%s", tr("requests.intro"));

@@ -150,8 +150,7 @@ private:
 // A coloured label for a push's verification result.
 void verificationBadge(core::protocol::Verification verification);
 
-// Tabs whose data comes with later issues; their view models are fed by those pieces.
+// The Requests tab: generation requests and reconciling them with the vendor.
 void drawRequestsTab(AppModel& model);
-void drawBoardPlaceholder();
 
 }  // namespace app::desktop

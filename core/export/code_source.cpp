@@ -19,39 +19,55 @@ StoreCodeSource::StoreCodeSource(store::Store& store, store::CodeFilter filter, 
 }
 
 Result<std::int64_t> StoreCodeSource::count() {
-    auto n = m_store.countCodes(m_filter);
-    if (!n) return n.error();
-    const std::int64_t afterOffset = std::max<std::int64_t>(0, *n - m_filter.offset);
+    if (!m_reader) {  // counted in the reader's snapshot, so the count matches what the fetches return
+        if (auto started = startReader(0); !started) return started.error();
+    }
+    const std::int64_t afterOffset = std::max<std::int64_t>(0, m_reader->total() - m_filter.offset);
     return m_filter.limit > 0 ? std::min<std::int64_t>(afterOffset, m_filter.limit) : afterOffset;
 }
 
+// A reader over the filter's window from `offset` on.
+Status StoreCodeSource::startReader(std::int64_t offset) {
+    m_reader.reset();
+    store::CodeFilter window = m_filter;
+    window.offset = static_cast<int>(m_filter.offset + offset);
+    window.limit = m_filter.limit > 0 ? static_cast<int>(std::max<std::int64_t>(m_filter.limit - offset, 0)) : 0;
+    auto reader = m_store.readCodes(window);
+    if (!reader) return reader.error();
+    m_reader = std::move(*reader);
+    m_readerAt = offset;
+    return {};
+}
+
 Result<std::vector<LabelData>> StoreCodeSource::fetch(std::int64_t offset, int limit) {
-    store::CodeFilter page = m_filter;
-    // The caller's own limit/offset select a window; pages are taken inside it.
-    page.offset = static_cast<int>(m_filter.offset + offset);
-    page.limit = limit;
-    if (m_filter.limit > 0) page.limit = static_cast<int>(std::clamp<std::int64_t>(m_filter.limit - offset, 0, limit));
-    if (page.limit == 0) return std::vector<LabelData>{};
-    auto codes = m_store.queryCodes(page);
+    if (m_filter.limit > 0) limit = static_cast<int>(std::clamp<std::int64_t>(m_filter.limit - offset, 0, limit));
+    if (limit <= 0) return std::vector<LabelData>{};
+    if (!m_reader || offset != m_readerAt) {
+        if (auto started = startReader(offset); !started) return started.error();
+    }
+    auto codes = m_reader->next(limit);
     if (!codes) return codes.error();
+    m_readerAt += static_cast<std::int64_t>(codes->size());
     std::vector<LabelData> out;
     out.reserve(codes->size());
-    for (const auto& c : *codes) {
-        const MachineInfo& m = machineInfo(c.machineNo);
-        LabelData l;
-        l.machineNo = c.machineNo;
-        l.machineName = m.name;
-        l.codeId = c.id;
-        l.code = c.code;
-        l.productId = c.productId;
-        l.productName = productName(c.machineNo, c.productId);
-        l.quantity = c.quantity;
-        l.status = codeStatusName(c.status);
-        l.expiresUtc = c.expiresUtc;
-        l.timezone = m.zone;
-        out.push_back(std::move(l));
-    }
+    for (const auto& c : *codes) out.push_back(label(c));
     return out;
+}
+
+LabelData StoreCodeSource::label(const PickupCode& c) {
+    const MachineInfo& m = machineInfo(c.machineNo);
+    LabelData l;
+    l.machineNo = c.machineNo;
+    l.machineName = m.name;
+    l.codeId = c.id;
+    l.code = c.code;
+    l.productId = c.productId;
+    l.productName = productName(c.machineNo, c.productId);
+    l.quantity = c.quantity;
+    l.status = codeStatusName(c.status);
+    l.expiresUtc = c.expiresUtc;
+    l.timezone = m.zone;
+    return l;
 }
 
 const StoreCodeSource::MachineInfo& StoreCodeSource::machineInfo(const std::string& machineNo) {

@@ -105,7 +105,10 @@ void QrSymbols::draw(cairo_t* cr, std::size_t index, double x, double y, double 
     cairo_restore(cr);
 }
 
-bool wantsVectorQr(cairo_t* cr) { return cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_SVG; }
+bool wantsVectorQr(cairo_t* cr, bool pdfVectors) {
+    const cairo_surface_type_t type = cairo_surface_get_type(cairo_get_target(cr));
+    return type == CAIRO_SURFACE_TYPE_SVG || (pdfVectors && type == CAIRO_SURFACE_TYPE_PDF);
+}
 
 std::vector<ModuleRect> darkRectangles(const QrMatrix& qr) {
     std::vector<ModuleRect> out;

@@ -38,8 +38,9 @@ private:
     int m_columns = 1;                   // cells per image row
 };
 
-// True when QR symbols on this context must be vectors (an SVG surface).
-bool wantsVectorQr(cairo_t* cr);
+// True when QR symbols on this context are drawn as vectors: always on an SVG surface, on a PDF
+// surface when `pdfVectors` is set.
+bool wantsVectorQr(cairo_t* cr, bool pdfVectors);
 
 // The rectangles (in modules) drawn for the vector form: horizontal runs of dark modules, with a
 // run on the same columns of the next row merged into it. Their union is exactly the dark modules.

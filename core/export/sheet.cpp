@@ -65,7 +65,7 @@ Status PagePainter::paintPage(cairo_t* cr, const std::vector<LabelData>& labels,
         if (!qr) return qr.error();
         symbols.push_back(std::move(*qr));
     }
-    const QrSymbols qr(std::move(symbols), wantsVectorQr(cr));
+    const QrSymbols qr(std::move(symbols), wantsVectorQr(cr, m_options.pdfVectorQr));
     for (std::size_t i = 0; i < count; ++i) {
         const Rect box = t.labelRect(firstSlot + static_cast<int>(i), m_options.offset);
         if (m_options.outlines) {

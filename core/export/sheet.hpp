@@ -16,6 +16,9 @@ struct SheetOptions {
     bool cropMarks = false;  // short marks in the page margin along each label edge
     bool outlines = false;   // thin label outlines (to check alignment on plain paper)
     int startAt = 1;         // first label slot to use on the first page (1-based), sheets only
+    // PDF only: QR symbols as vector rectangles rather than one 1-bit image mask per page (both
+    // exact at any zoom; qr_draw.hpp). SVG is always vectors, PNG always pixels.
+    bool pdfVectorQr = false;
     LabelStyle style;
 };
 

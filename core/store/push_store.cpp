@@ -34,10 +34,21 @@ PushEvent readEvent(SQLite::Statement& q) {
     return e;
 }
 
-// WHERE clause with ?1..?6 always bound (NULL = no condition), so one statement text serves all.
-constexpr const char* kEventWhere =
-    " WHERE (?1 IS NULL OR machine_no = ?1) AND (?2 IS NULL OR method = ?2) AND (?3 IS NULL OR received_ms >= ?3)"
-    " AND (?4 IS NULL OR id > ?4) AND (?5 = 0 OR verification <> 'valid') AND (?6 IS NULL OR applied = ?6)";
+// WHERE clause with ?1..?6 always bound (NULL = no condition). A set field becomes a plain
+// condition, so the planner can use its index or the id range; an unset one only "?N IS NULL"
+// (constant, keeps the numbering). The generic "(?N IS NULL OR column = ?N)" for every field made
+// each query scan the whole table: the push console's "id > last seen" took 12 ms at 16,000 pushes
+// and grew with the table (docs/BENCHMARKS.md, "Desktop app").
+std::string eventWhere(const PushEventFilter& f) {
+    std::string where = " WHERE ";
+    where += f.machineNo ? "machine_no = ?1" : "?1 IS NULL";
+    where += f.method ? " AND method = ?2" : " AND ?2 IS NULL";
+    where += f.sinceMs ? " AND received_ms >= ?3" : " AND ?3 IS NULL";
+    where += f.afterId ? " AND id > ?4" : " AND ?4 IS NULL";
+    where += f.notValidOnly ? " AND ?5 = 1 AND verification <> 'valid'" : " AND ?5 = 0";
+    where += f.applied ? " AND applied = ?6" : " AND ?6 IS NULL";
+    return where;
+}
 
 void bindFilter(SQLite::Statement& q, const PushEventFilter& f) {
     if (f.machineNo) q.bind(1, *f.machineNo);
@@ -105,12 +116,20 @@ Status setPushApplied(Store& store, std::int64_t eventId, Applied applied) {
     });
 }
 
+namespace {
+
+std::string eventSelect(const PushEventFilter& f) {
+    std::string sql = std::string("SELECT ") + kEventColumns + " FROM push_events" + eventWhere(f) + " ORDER BY id" +
+                      (f.newestFirst ? " DESC" : " ASC");
+    if (f.limit > 0) sql += " LIMIT " + std::to_string(f.limit);
+    return sql;
+}
+
+}  // namespace
+
 Result<std::vector<PushEvent>> queryPushEvents(Store& store, const PushEventFilter& f) {
     return guarded(store.path(), "list push events", [&]() -> Result<std::vector<PushEvent>> {
-        std::string sql = std::string("SELECT ") + kEventColumns + " FROM push_events" + kEventWhere + " ORDER BY id" +
-                          (f.newestFirst ? " DESC" : " ASC");
-        if (f.limit > 0) sql += " LIMIT " + std::to_string(f.limit);
-        SQLite::Statement q(store.db(), sql);
+        SQLite::Statement q(store.db(), eventSelect(f));
         bindFilter(q, f);
         std::vector<PushEvent> out;
         while (q.executeStep()) out.push_back(readEvent(q));
@@ -118,9 +137,19 @@ Result<std::vector<PushEvent>> queryPushEvents(Store& store, const PushEventFilt
     });
 }
 
+Result<std::vector<std::string>> explainPushEventQuery(Store& store, const PushEventFilter& f) {
+    return guarded(store.path(), "explain a push event query", [&]() -> Result<std::vector<std::string>> {
+        SQLite::Statement q(store.db(), "EXPLAIN QUERY PLAN " + eventSelect(f));
+        bindFilter(q, f);
+        std::vector<std::string> lines;
+        while (q.executeStep()) lines.push_back(q.getColumn(3).getString());
+        return lines;
+    });
+}
+
 Result<std::int64_t> countPushEvents(Store& store, const PushEventFilter& f) {
     return guarded(store.path(), "count push events", [&]() -> Result<std::int64_t> {
-        SQLite::Statement q(store.db(), std::string("SELECT count(*) FROM push_events") + kEventWhere);
+        SQLite::Statement q(store.db(), std::string("SELECT count(*) FROM push_events") + eventWhere(f));
         bindFilter(q, f);
         q.executeStep();
         return std::int64_t{q.getColumn(0).getInt64()};

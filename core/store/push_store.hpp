@@ -52,6 +52,8 @@ Result<std::optional<std::int64_t>> insertPushEvent(Store& store, const PushEven
 Status setPushApplied(Store& store, std::int64_t eventId, Applied applied);
 Result<std::vector<PushEvent>> queryPushEvents(Store& store, const PushEventFilter& filter);
 Result<std::int64_t> countPushEvents(Store& store, const PushEventFilter& filter);
+// The EXPLAIN QUERY PLAN lines of the SQL queryPushEvents runs for `filter` (tests, benchmarks).
+Result<std::vector<std::string>> explainPushEventQuery(Store& store, const PushEventFilter& filter);
 
 // Delete/put events waiting for the create of (machineNo, codeId), oldest first.
 Result<std::vector<PushEvent>> pendingPushEvents(Store& store, const std::string& machineNo, std::int64_t codeId);

@@ -22,7 +22,6 @@ using detail::notFound;
 
 namespace {
 
-constexpr int kBusyTimeoutMs = 5000;
 constexpr const char* kProfileColumns =
     "id, name, base_url, app_id, sign_encoding, default_timezone, ca_file, active, mqtt_url, mqtt_user, mqtt_version, "
     "mqtt_ca_file, mqtt_client_cert, mqtt_client_key, mqtt_client_id";
@@ -119,8 +118,7 @@ Status configure(SQLite::Database& db, const std::string& path) {
     }
     db.exec("PRAGMA foreign_keys=ON");
     db.exec("PRAGMA synchronous=NORMAL");
-    db.exec("PRAGMA cache_size=-65536");  // 64 MiB (allocated only as used): keeps the code indexes in memory for bulk
-                                          // syncs
+    db.exec("PRAGMA cache_size=-" + std::to_string(detail::kCacheKiB));
     // PICKUPDESK_DB_MAX_PAGES=N caps the file at N pages (4 KiB each): writes beyond fail with SQLITE_FULL,
     // as on a full disk. For fault tests and support (docs/CLI.md); it never shrinks a file.
     if (const char* pages = std::getenv("PICKUPDESK_DB_MAX_PAGES"); pages != nullptr && *pages != '\0') {
@@ -169,7 +167,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
     return guarded(path, "open the database", [&]() -> Result<std::unique_ptr<Store>> {
         // NOMUTEX: a Store is used from one thread at a time, so SQLite's per-call locking is waste.
         auto db = std::make_unique<SQLite::Database>(
-            path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, kBusyTimeoutMs);
+            path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, detail::kBusyTimeoutMs);
         // Check the version before changing anything, so a newer file is left untouched.
         const int version = detail::readUserVersion(*db);
         if (version > detail::latestVersion()) {

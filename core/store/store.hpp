@@ -47,6 +47,30 @@ struct StoreOpenOptions {
     int migrationBackups = -1;
 };
 
+class Store;
+
+// The rows of one code query in order, a chunk at a time, from one snapshot: the read transaction
+// starts when the reader is made (on a read-only connection of its own) and lasts until it is destroyed, so a long export neither skips nor
+// repeats a row that a push changes meanwhile, and each chunk continues the same statement (no
+// OFFSET re-scan: paging a 1,000,000-code export with OFFSET was quadratic). Use it on the Store's
+// thread and destroy it before the Store. While it lives, the WAL cannot be checkpointed past its snapshot.
+class CodeReader {
+public:
+    ~CodeReader();
+    CodeReader(const CodeReader&) = delete;
+    CodeReader& operator=(const CodeReader&) = delete;
+    // Up to `max` more rows; empty at the end.
+    Result<std::vector<PickupCode>> next(int max);
+    // The rows the filter matches in the snapshot, ignoring its limit and offset (as countCodes).
+    std::int64_t total() const;
+
+private:
+    friend class Store;
+    struct Impl;
+    explicit CodeReader(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
 class Store {
 public:
     ~Store();
@@ -82,6 +106,7 @@ public:
     Result<int> upsertCodes(const std::vector<PickupCode>& codes);
     Result<std::vector<PickupCode>> queryCodes(const CodeFilter& filter) const;
     Result<std::int64_t> countCodes(const CodeFilter& filter) const;
+    Result<std::unique_ptr<CodeReader>> readCodes(const CodeFilter& filter) const;
     Result<std::optional<PickupCode>> codeById(const std::string& machineNo, std::int64_t id) const;
     Status setCodeStatus(const std::string& machineNo, std::int64_t id, CodeStatus status);
     // Marks every unused code of the machine deleted (after a vendor delete-all); returns the count.

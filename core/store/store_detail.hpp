@@ -21,6 +21,11 @@ namespace core::store::detail {
 // SQLite will not use the index.
 inline constexpr std::string_view kExpiryKey = "coalesce(expires_utc, 9223372036854775807)";
 
+// The connection's page cache, in KiB (PRAGMA cache_size=-N): 64 MiB, allocated only as used.
+// It keeps the code indexes in memory for incremental syncs.
+inline constexpr int kCacheKiB = 64 * 1024;
+inline constexpr int kBusyTimeoutMs = 5000;  // how long a connection waits for another's lock
+
 inline Instant currentTime() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();

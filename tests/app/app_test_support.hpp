@@ -1,11 +1,22 @@
 #pragma once
-// Helpers for the desktop view-model tests: pump the AppModel's event queue until a condition holds.
+// Helpers for the desktop view-model tests: a backend in a temp dir, and pumping the AppModel's
+// event queue until a condition holds.
 #include "app/desktop/app_model.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <chrono>
 #include <thread>
 
 namespace apptest {
+
+// A store and work dir inside `dir`; tests never touch the user's keychain.
+inline app::desktop::BackendConfig configIn(const testsupport::TempDir& dir) {
+    app::desktop::BackendConfig c;
+    c.dbPath = dir.file("pickupdesk.db");
+    c.workDir = dir.path();
+    c.useKeychain = false;
+    return c;
+}
 
 template <typename Pred>
 bool pumpUntil(app::desktop::AppModel& model, Pred done, int timeoutMs = 15000) {

@@ -1,4 +1,5 @@
 // Board tab view model against the in-process simulator (loopback, fake clock), no window.
+#include "pd_test_paths.hpp"
 #include "app/desktop/board_view_model.hpp"
 #include "app/desktop/i18n.hpp"
 #include "tests/support/temp_dir.hpp"

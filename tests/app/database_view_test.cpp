@@ -1,5 +1,6 @@
 // The File > Back up / Restore dialogs (database_view.cpp) driven headlessly: real clicks on the
 // real buttons, the real AppModel and Backend on a real database file.
+#include "pd_test_paths.hpp"
 #include "app/desktop/database_view.hpp"
 #include "app/desktop/app_model.hpp"
 #include "app/desktop/i18n.hpp"

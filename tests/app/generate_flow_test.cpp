@@ -12,19 +12,12 @@
 #include <chrono>
 
 using namespace app::desktop;
+using apptest::configIn;
 using apptest::pumpUntil;
 
 namespace {
 
 constexpr const char* kMachine = "16327138";
-
-BackendConfig configIn(const testsupport::TempDir& dir) {
-    BackendConfig c;
-    c.dbPath = dir.file("pickupdesk.db");
-    c.workDir = dir.path();
-    c.useKeychain = false;
-    return c;
-}
 
 // The sandbox profile on `sim`, pushes from `broker`, machine 16327138 selected and loaded.
 void startSandbox(AppModel& model, const testsupport::SimServer& sim, const testsupport::Mosquitto& broker) {

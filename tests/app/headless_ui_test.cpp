@@ -1,6 +1,7 @@
 // The app's real ImGui views (ShellView and everything it owns) driven headlessly: an ImGui context
 // without backends (tests/app/headless_ui.hpp), synthetic mouse and keyboard input, and the real
 // AppModel/Backend against the real simulator, which publishes its signed pushes to a real mosquitto.
+#include "pd_test_paths.hpp"
 #include "app/desktop/app_model.hpp"
 #include "app/desktop/i18n.hpp"
 #include "app/desktop/settings.hpp"
@@ -8,6 +9,7 @@
 #include "tests/app/headless_ui.hpp"
 #include "tests/support/mosquitto.hpp"
 #include "tests/support/sim_server.hpp"
+#include "tests/app/app_test_support.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #define GLFW_INCLUDE_NONE
@@ -18,17 +20,10 @@
 #include <memory>
 
 using namespace app::desktop;
+using apptest::configIn;
 using apptest::HeadlessUi;
 
 namespace {
-
-BackendConfig configIn(const testsupport::TempDir& dir) {
-    BackendConfig c;
-    c.dbPath = dir.file("pickupdesk.db");
-    c.workDir = dir.path();
-    c.useKeychain = false;
-    return c;
-}
 
 // The whole window's content, as main_window.cpp draws it, in sandbox mode with pushes.
 struct UiFixture {

@@ -1,3 +1,4 @@
+#include "pd_test_paths.hpp"
 #include "app/desktop/i18n.hpp"
 #include "app/desktop/settings.hpp"
 #include "tests/support/temp_dir.hpp"

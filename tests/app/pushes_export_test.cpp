@@ -20,20 +20,13 @@
 #include <fstream>
 
 using namespace app::desktop;
+using apptest::configIn;
 using apptest::pumpUntil;
 using core::protocol::Verification;
 
 namespace {
 
 constexpr const char* kKey = "console-push-key";
-
-BackendConfig configIn(const testsupport::TempDir& dir) {
-    BackendConfig c;
-    c.dbPath = dir.file("pickupdesk.db");
-    c.workDir = dir.path();
-    c.useKeychain = false;
-    return c;
-}
 
 void publish(int port, const std::string& machineNo, const std::string& payload) {
     const auto r = testsupport::runProcess({"mosquitto_pub", "-h", "127.0.0.1", "-p", std::to_string(port), "-t",

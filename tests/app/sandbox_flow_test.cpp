@@ -11,17 +11,10 @@
 #include <algorithm>
 
 using namespace app::desktop;
+using apptest::configIn;
 using apptest::pumpUntil;
 
 namespace {
-
-BackendConfig configIn(const testsupport::TempDir& dir) {
-    BackendConfig c;
-    c.dbPath = dir.file("pickupdesk.db");
-    c.workDir = dir.path();
-    c.useKeychain = false;
-    return c;
-}
 
 bool ready(AppModel& model, const std::string& machine) {
     return model.machines().loaded() && model.products().loaded() && model.products().machineNo() == machine &&

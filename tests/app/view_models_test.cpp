@@ -11,17 +11,10 @@
 #include <thread>
 
 using namespace app::desktop;
+using apptest::configIn;
 using apptest::pumpUntil;
 
 namespace {
-
-BackendConfig configIn(const testsupport::TempDir& dir) {
-    BackendConfig c;
-    c.dbPath = dir.file("pickupdesk.db");
-    c.workDir = dir.path();
-    c.useKeychain = false;  // tests never touch the user's keychain
-    return c;
-}
 
 // A sandbox AppModel over the real simulator, with machines and the first machine's products loaded.
 struct SandboxFixture {

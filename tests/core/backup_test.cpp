@@ -1,6 +1,7 @@
 // core::store backups against real SQLite files: damage found at open (never recreated), online
 // backup while another connection writes, restore and its refusals, setting a damaged file aside,
 // and the rotating backups made before a schema migration.
+#include "pd_test_paths.hpp"
 #include "core/store/backup.hpp"
 #include "core/config/instance_lock.hpp"
 #include "tests/core/store_fixture.hpp"

@@ -313,3 +313,82 @@ TEST_CASE("store: a failed bulk load rolls back and leaves the indexes in place"
                         "AND sql IS NOT NULL")
               .getInt() == 3);
 }
+
+namespace {
+
+std::vector<PickupCode> readAll(core::store::CodeReader& reader, int chunk) {
+    std::vector<PickupCode> out;
+    for (;;) {
+        auto rows = reader.next(chunk);
+        REQUIRE_MESSAGE(rows.ok(), (rows.ok() ? "" : rows.error().message));
+        if (rows->empty()) return out;
+        CHECK(static_cast<int>(rows->size()) <= chunk);
+        out.insert(out.end(), rows->begin(), rows->end());
+    }
+}
+
+std::vector<PickupCode> numberedCodes(int from, int to) {
+    std::vector<PickupCode> codes;
+    for (int i = from; i <= to; ++i) {
+        // Expiries repeat every 7 codes: ties are broken by machine and id.
+        codes.push_back(makeCode(i, std::to_string(30000000 + (i * 7919) % 100000), kNow + 100 * (i % 7)));
+    }
+    return codes;
+}
+
+}  // namespace
+
+TEST_CASE("store: a code reader returns queryCodes' rows in chunks, from one snapshot") {
+    TempDir dir;
+    auto store = openStore(dir.file("pd.sqlite"));
+    REQUIRE(store->upsertCodes(numberedCodes(1, 250)).ok());
+    for (const CodeSort sort : {CodeSort::ExpiresUtc, CodeSort::Code, CodeSort::Status}) {
+        CodeFilter f;
+        f.now = kNow;
+        f.sort = sort;
+        f.descending = sort == CodeSort::Code;
+        auto reader = store->readCodes(f);
+        REQUIRE(reader.ok());
+        CHECK((*reader)->total() == 250);
+        CHECK(ids(readAll(**reader, 64)) == queryIds(*store, f));
+        CHECK((*reader)->next(10)->empty());  // stays at the end
+    }
+
+    CodeFilter window;
+    window.now = kNow;
+    window.offset = 40;
+    window.limit = 100;
+    auto windowed = store->readCodes(window);
+    REQUIRE(windowed.ok());
+    CHECK(ids(readAll(**windowed, 33)) == queryIds(*store, window));
+
+    // Writes on the Store's connection while the reader lives succeed, and the reader keeps its
+    // snapshot: no new row, no changed status.
+    CodeFilter all;
+    all.now = kNow;
+    auto reader = store->readCodes(all);
+    REQUIRE(reader.ok());
+    auto first = (*reader)->next(100);
+    REQUIRE(first.ok());
+    REQUIRE(store->upsertCodes(numberedCodes(251, 300)).ok());
+    REQUIRE(store->setCodeStatus("16327138", 200, CodeStatus::Used).ok());
+    auto rest = readAll(**reader, 100);
+    CHECK(first->size() + rest.size() == 250);
+    for (const auto& c : rest) {
+        CHECK(c.id <= 250);
+        if (c.id == 200) CHECK(c.status == CodeStatus::Unused);
+    }
+    CHECK(store->countCodes(all).value() == 300);
+    CHECK(store->codeById("16327138", 200).value()->status == CodeStatus::Used);
+}
+
+TEST_CASE("store: a code reader over an in-memory database shares the Store's connection") {
+    auto store = openStore(":memory:");
+    REQUIRE(store->upsertCodes(numberedCodes(1, 30)).ok());
+    CodeFilter f;
+    f.now = kNow;
+    auto reader = store->readCodes(f);
+    REQUIRE(reader.ok());
+    CHECK((*reader)->total() == 30);
+    CHECK(ids(readAll(**reader, 7)) == queryIds(*store, f));
+}

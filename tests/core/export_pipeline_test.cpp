@@ -1,10 +1,12 @@
 // QR sheets without decoding: templates, CSV (golden file, RFC 4180 round trip), streaming from a
 // real SQLite store, the audit, cancellation and failures leaving no file, calibration settings,
 // and clear printing errors with no print server.
+#include "pd_test_paths.hpp"
 #include "tests/core/export_scan_support.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include "core/export/calibration.hpp"
+#include "core/export/code_source.hpp"
 #include "core/export/csv.hpp"
 #include "core/export/export_service.hpp"
 #include "core/store/export_audit.hpp"
@@ -205,7 +207,7 @@ TEST_CASE("export: cancelling or failing mid-way leaves no file behind") {
     CHECK(r.error().message.find("does not exist") != std::string::npos);
 }
 
-TEST_CASE("export from the store: pages through queryCodes, resolves names and zones, records the audit") {
+TEST_CASE("export from the store: reads the codes in order, resolves names and zones, records the audit") {
     testsupport::TempDir dir;
     auto s = seededStore(dir.file("pd.db"), 2500);  // more than one fetch of 1,000
     CHECK(s->schemaVersion() >= 4);
@@ -261,6 +263,43 @@ TEST_CASE("export from the store: pages through queryCodes, resolves names and z
     auto keys = store::exportCodes(*s, (*store::listExports(*s, 1)).front().id);
     REQUIRE(keys.ok());
     CHECK(keys->size() == 30);
+}
+
+TEST_CASE("store code source: sequential and random fetches inside the caller's window") {
+    testsupport::TempDir dir;
+    auto s = seededStore(dir.file("pd.db"), 2500);
+    store::CodeFilter f;
+    f.sort = store::CodeSort::Code;
+    f.offset = 5;
+    f.limit = 2000;
+    f.now = 1761200000;
+    auto expected = s->queryCodes(f);
+    REQUIRE(expected.ok());
+    REQUIRE(expected->size() == 2000);
+    auto codeAt = [&](std::int64_t i) { return (*expected)[static_cast<std::size_t>(i)].code; };
+
+    StoreCodeSource source(*s, f, "Asia/Shanghai");
+    CHECK(source.count().value() == 2000);
+    std::vector<std::string> seen;
+    for (std::int64_t at = 0; at < 2000; at += 700) {  // sequential: one reader
+        auto labels = source.fetch(at, 700);
+        REQUIRE(labels.ok());
+        CHECK(labels->size() == static_cast<std::size_t>(std::min<std::int64_t>(700, 2000 - at)));
+        for (const auto& l : *labels) seen.push_back(l.code);
+    }
+    REQUIRE(seen.size() == 2000);
+    for (std::int64_t i = 0; i < 2000; i += 111) CHECK(seen[static_cast<std::size_t>(i)] == codeAt(i));
+    CHECK(seen.back() == codeAt(1999));
+
+    auto jump = source.fetch(250, 3);  // a preview jumping to a page: a new reader at 250
+    REQUIRE(jump.ok());
+    REQUIRE(jump->size() == 3);
+    CHECK(jump->front().code == codeAt(250));
+    auto next = source.fetch(253, 2);  // and on from there
+    REQUIRE(next.ok());
+    CHECK(next->back().code == codeAt(254));
+    CHECK(source.fetch(1990, 50)->size() == 10);  // clipped to the window
+    CHECK(source.fetch(2000, 50)->empty());
 }
 
 TEST_CASE("export calibration settings: saved per printer and template") {

@@ -117,7 +117,7 @@ TEST_CASE("export QR drawing: symbols of one shared 1-bit image land module for 
     cairo_surface_destroy(vectors);
 }
 
-TEST_CASE("export QR drawing: a PDF holds one stencil image per page, not one per code") {
+TEST_CASE("export QR drawing: a PDF holds one stencil image per page, not one per code, or only vectors") {
     testsupport::TempDir dir;
     ExportOptions o;
     auto sheet = findTemplate("a4-3x8");
@@ -134,4 +134,12 @@ TEST_CASE("export QR drawing: a PDF holds one stencil image per page, not one pe
     for (auto p = pdf.find("/ImageMask true"); p != std::string::npos; p = pdf.find("/ImageMask true", p + 1)) ++images;
     CHECK(images == 2);
     CHECK(pdf.find("/Interpolate false") != std::string::npos);  // viewers must not smooth the modules
+
+    o.sheet.pdfVectorQr = true;  // the vector form: no image at all, only paths
+    o.outPath = dir.file("vector.pdf");
+    VectorCodeSource again(labels);
+    auto vector = runExport(again, o);
+    REQUIRE(vector.ok());
+    CHECK(vector->pages == 2);
+    CHECK(exporttest::readFile(o.outPath).find("/ImageMask") == std::string::npos);
 }

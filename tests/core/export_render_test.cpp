@@ -73,10 +73,11 @@ ExportSummary exportOk(const std::vector<LabelData>& labels, const ExportOptions
 
 }  // namespace
 
-static void checkTemplatePdf(const char* name) {
+static void checkTemplatePdf(const char* name, bool vectorQr = false) {
     testsupport::TempDir dir;
     ExportOptions o;
     o.sheet = optionsFor(name);
+    o.sheet.pdfVectorQr = vectorQr;
     o.format = Format::Pdf;
     o.outPath = dir.file("sheet.pdf");
     const int n = o.sheet.sheet.roll ? 3 : o.sheet.sheet.labelsPerPage() + 5;  // two pages, the second partly used
@@ -97,6 +98,9 @@ TEST_CASE("export: a4-4x10 PDF scans back to exactly its codes") { checkTemplate
 TEST_CASE("export: letter-3x10 PDF scans back to exactly its codes") { checkTemplatePdf("letter-3x10"); }
 TEST_CASE("export: roll-58 PDF scans back to exactly its codes") { checkTemplatePdf("roll-58"); }
 TEST_CASE("export: roll-80 PDF scans back to exactly its codes") { checkTemplatePdf("roll-80"); }
+TEST_CASE("export: a4-4x10 PDF with vector QR codes scans back to exactly its codes") {
+    checkTemplatePdf("a4-4x10", true);
+}
 
 TEST_CASE("export: start at label N and a calibration offset move the codes where they belong") {
     testsupport::TempDir dir;

@@ -1,4 +1,5 @@
 // Push decoding and verification (core/protocol), against fixtures in tests/data/pushes.
+#include "pd_test_paths.hpp"
 #include "core/protocol/push_message.hpp"
 #include "core/util/base64.hpp"
 

@@ -1,4 +1,5 @@
 // Typed push views, labels, summaries, JSON shape and the §10 timezone check (core/protocol).
+#include "pd_test_paths.hpp"
 #include "core/protocol/push_message.hpp"
 #include "core/util/base64.hpp"
 

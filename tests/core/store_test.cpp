@@ -1,4 +1,5 @@
 // core::store against real SQLite files in a fresh temporary directory per test.
+#include "pd_test_paths.hpp"
 #include "tests/core/store_fixture.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>

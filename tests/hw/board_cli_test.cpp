@@ -1,4 +1,5 @@
 // pickupctl board ... end to end: the CLI process talks over a pty to pickupdesk-boardsim (another process).
+#include "pd_test_paths.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 

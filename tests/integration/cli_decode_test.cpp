@@ -1,4 +1,5 @@
 // `pickupctl decode`: the real binary decoding and verifying pushes built by core::protocol::encodePush.
+#include "pd_test_paths.hpp"
 #include "core/protocol/push_message.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"

@@ -1,5 +1,6 @@
 #pragma once
 // Runs the real pickupctl against the real simulator over a socket, with its own database.
+#include "pd_test_paths.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/sim_server.hpp"
 #include "tests/support/temp_dir.hpp"

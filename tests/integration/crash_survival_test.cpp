@@ -2,6 +2,7 @@
 // random points, again and again, against a real mosquitto and the vendor-cloud simulator. After
 // the last kill the database must pass PRAGMA integrity_check, hold every published push exactly
 // once, and hold no half generation batch. Seeds are printed; PD_FAULT_SEED repeats a run.
+#include "pd_test_paths.hpp"
 #include "tests/integration/cli_fixture.hpp"
 #include "tests/integration/fault_fixture.hpp"
 #include "tests/integration/mqtt_fixture.hpp"

@@ -3,6 +3,7 @@
 // to do, keep running and keep every push (unacknowledged until stored), damage nothing stored
 // before, and store everything once space returns; `pickupctl generate` must fail clearly and never
 // leave a request `ok` without its codes.
+#include "pd_test_paths.hpp"
 #include "tests/integration/cli_fixture.hpp"
 #include "tests/integration/fault_fixture.hpp"
 

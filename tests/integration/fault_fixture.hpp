@@ -2,6 +2,7 @@
 // Shared by the fault-survival tests (issue 8): read-only looks into a database another process
 // writes, the SQLite integrity check, random kill delays, timing for the figures in
 // docs/SECURITY.md, and `pickupctl watch` against a real mosquitto with a stream of signed pushes.
+#include "pd_test_paths.hpp"
 #include "tests/integration/mqtt_fixture.hpp"
 #include "tests/support/process.hpp"
 

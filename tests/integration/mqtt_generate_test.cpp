@@ -1,6 +1,7 @@
 // The HTTP -> push path end to end: pickupdesk-sim started with --mqtt-url publishes signed pushes
 // to a real mosquitto for creates, deletes (one and all) and uses; pickupctl generate waits for
 // the create pushes and pickupctl watch applies the rest.
+#include "pd_test_paths.hpp"
 #include "tests/integration/cli_fixture.hpp"
 #include "tests/integration/mqtt_fixture.hpp"
 

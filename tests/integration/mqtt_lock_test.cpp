@@ -1,5 +1,6 @@
 // `pickupctl watch` is a writer (issue 8): while it stores pushes, other writers are refused with
 // its name and pid, and readers (backup, events, codes) keep working on the same WAL database.
+#include "pd_test_paths.hpp"
 #include "tests/integration/mqtt_fixture.hpp"
 
 #include "tests/support/process.hpp"

@@ -1,5 +1,6 @@
 // `pickupctl watch` and `pickupctl events` as real processes against a real mosquitto, including
 // a watcher killed with SIGKILL mid-stream.
+#include "pd_test_paths.hpp"
 #include "tests/integration/mqtt_fixture.hpp"
 
 #include "tests/support/process.hpp"

@@ -4,6 +4,7 @@
 // export, watch, events, decode, sign, calls failing on a wrong key and a wrong MQTT password), then
 // every file under the home, data, config and temp folders pickupctl used and all of its output are
 // searched for each secret: raw, upper/lower case, hex and Base64 at every byte alignment.
+#include "pd_test_paths.hpp"
 #include "tests/integration/cli_fixture.hpp"
 #include "tests/integration/fault_fixture.hpp"
 

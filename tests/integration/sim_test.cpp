@@ -1,4 +1,5 @@
 // pickupdesk-sim over real sockets: the vendor contract the open-API client and CLI rely on.
+#include "pd_test_paths.hpp"
 #include "core/sign/signing.hpp"
 #include "core/tz/machine_time.hpp"
 #include "core/util/base64.hpp"

@@ -1,3 +1,4 @@
+#include "pd_test_paths.hpp"
 #include "tests/support/sim_server.hpp"
 
 #include <algorithm>

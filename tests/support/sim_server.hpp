@@ -1,5 +1,6 @@
 #pragma once
 // Starts pickupdesk-sim (PD_SIM_PATH) on a free port for a test and talks to its admin API.
+#include "pd_test_paths.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
