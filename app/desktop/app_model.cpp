@@ -116,6 +116,7 @@ void AppModel::applyPushes(const UiEvent& event) {
 
 void AppModel::applyExport(const UiEvent& event) {
     if (const auto* e = std::get_if<TemplatesLoaded>(&event)) m_export.apply(*e);
+    if (const auto* e = std::get_if<CalibrationLoaded>(&event)) m_export.apply(*e);
     if (const auto* e = std::get_if<ExportPreviewed>(&event)) m_export.apply(*e);
     if (const auto* e = std::get_if<ExportProgressed>(&event)) m_export.apply(*e);
     if (const auto* e = std::get_if<ExportFinished>(&event)) {

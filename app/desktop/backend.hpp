@@ -34,6 +34,7 @@ struct BackendConfig {
     std::string sandboxMqttUrl;    // sandbox: the simulator publishes its pushes to this broker
     // The app's hold on the database (main_window.cpp): proof for File > Restore; null = no restore.
     const core::config::InstanceLock* instanceLock = nullptr;
+    std::string calibrationFile;   // printer offsets; "" = core::exporter::calibrationFilePath()
 };
 
 // Where pushes come from. Each field: this value, else the environment (PICKUPDESK_MQTT_URL,
@@ -110,6 +111,9 @@ public:
 
     // Export (backend_export.cpp), on the export worker (own Store) so paging never waits.
     void loadTemplates();  // -> TemplatesLoaded (templates and printers)
+    // The offsets saved for (printer key, template) -> CalibrationLoaded; save writes them first.
+    void loadCalibration(const std::string& printer, const std::string& templateName);
+    void saveCalibration(const std::string& printer, const std::string& templateName, core::exporter::Offset offset);
     void previewExport(std::uint64_t generation, const ExportRequest& request, int maxPages, double pxPerMm);
     void runExport(std::uint64_t job, const ExportRequest& request, std::shared_ptr<std::atomic<bool>> cancel);
     // Query worker: printed state of these codes -> PrintedLoaded.

@@ -2,6 +2,7 @@
 // never holds up code paging or network work. Cancel is polled by core between pages.
 #include "app/desktop/backend.hpp"
 
+#include "core/export/calibration.hpp"
 #include "core/export/code_source.hpp"
 #include "core/store/export_audit.hpp"
 
@@ -17,6 +18,34 @@ core::store::Store* Backend::exportStore() {
         m_exportStore = std::move(*store);
     }
     return m_exportStore.get();
+}
+
+namespace {
+
+std::string calibrationFile(const BackendConfig& config) {
+    return config.calibrationFile.empty() ? core::exporter::calibrationFilePath() : config.calibrationFile;
+}
+
+}  // namespace
+
+void Backend::loadCalibration(const std::string& printer, const std::string& templateName) {
+    m_export.post([this, printer, templateName] {
+        CalibrationLoaded out{printer, templateName, {}, false, std::nullopt};
+        auto offset = core::exporter::loadCalibration(calibrationFile(m_config), printer, templateName);
+        if (offset) out.offset = *offset;
+        else out.error = offset.error();
+        m_events->post(std::move(out));
+    });
+}
+
+void Backend::saveCalibration(const std::string& printer, const std::string& templateName, core::exporter::Offset offset) {
+    m_export.post([this, printer, templateName, offset] {
+        CalibrationLoaded out{printer, templateName, offset, true, std::nullopt};
+        if (auto ok = core::exporter::saveCalibration(calibrationFile(m_config), printer, templateName, offset); !ok) {
+            out.error = ok.error();
+        }
+        m_events->post(std::move(out));
+    });
 }
 
 void Backend::loadTemplates() {

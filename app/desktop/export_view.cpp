@@ -2,6 +2,7 @@
 // OpenGL textures once per preview) on the right, actions and progress at the bottom.
 #include "app/desktop/i18n.hpp"
 #include "app/desktop/views.hpp"
+#include "core/export/calibration.hpp"
 
 #define GLFW_INCLUDE_NONE
 #include <GL/gl.h>
@@ -20,6 +21,24 @@ constexpr Format kFormats[] = {Format::Pdf, Format::Png, Format::Svg, Format::Cs
 
 ImTextureID textureId(unsigned texture) {
     return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(texture));
+}
+
+// Whose offsets these are, a button to keep them, and the last load/save's outcome.
+void drawCalibrationState(ExportViewModel& vm) {
+    const std::string printer = vm.calibrationPrinter();
+    const bool files = printer == core::exporter::kFilePrinter;
+    ImGui::TextDisabled("%s", trf("export.calibration_for", {files ? tr("export.calibration_files") : printer}).c_str());
+    if (ImGui::Button(tr("export.save_calibration"))) vm.saveCalibration();
+    const auto& state = vm.calibration();
+    if (!state) return;
+    ImGui::PushTextWrapPos(0.f);
+    if (state->error) {
+        ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.3f, 1.f), "%s", state->error->message.c_str());
+    } else if (state->saved) {
+        ImGui::SameLine();
+        ImGui::TextUnformatted(tr("export.calibration_saved"));
+    }
+    ImGui::PopTextWrapPos();
 }
 
 }  // namespace
@@ -114,11 +133,15 @@ void ExportView::drawOptions() {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.f);
     changed |= ImGui::InputInt(tr("export.start_at"), &s.startAt);
     changed |= ImGui::Checkbox(tr("export.crop_marks"), &s.cropMarks);
+    ImGui::SameLine();
+    ImGui::Checkbox(tr("export.vector_qr"), &s.vectorQr);  // no preview change: the preview is pixels
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("export.vector_qr_tip"));
     ImGui::TextUnformatted(tr("export.offsets"));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.f);
     changed |= ImGui::DragFloat("X mm", &s.offsetXMm, 0.1f, -20.f, 20.f, "%.1f");
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.f);
     changed |= ImGui::DragFloat("Y mm", &s.offsetYMm, 0.1f, -20.f, 20.f, "%.1f");
+    drawCalibrationState(vm);
     ImGui::Separator();
     ImGui::TextUnformatted(tr("export.format"));
     for (const Format f : kFormats) {
@@ -138,10 +161,14 @@ void ExportView::drawOptions() {
     const auto pi = static_cast<size_t>(s.printerIndex);
     const std::string printer = s.printerIndex >= 0 && pi < printers.size() ? printers[pi].name : tr("export.default_printer");
     if (ImGui::BeginCombo("##printer", printer.c_str())) {
-        if (ImGui::Selectable(tr("export.default_printer"), s.printerIndex < 0)) s.printerIndex = -1;
+        if (ImGui::Selectable(tr("export.default_printer"), s.printerIndex < 0)) {
+            s.printerIndex = -1;
+            changed = true;  // its calibration
+        }
         for (size_t i = 0; i < printers.size(); ++i) {
             if (ImGui::Selectable(printers[i].name.c_str(), static_cast<int>(i) == s.printerIndex)) {
                 s.printerIndex = static_cast<int>(i);
+                changed = true;
             }
         }
         ImGui::EndCombo();

@@ -2,6 +2,7 @@
 #include "app/desktop/pushes_export.hpp"
 
 #include "app/desktop/backend.hpp"
+#include "core/export/calibration.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -61,6 +62,12 @@ void ExportViewModel::changed() {
     s.offsetXMm = std::clamp(s.offsetXMm, -20.f, 20.f);
     s.offsetYMm = std::clamp(s.offsetYMm, -20.f, 20.f);
     if (t == nullptr) return;
+    if (const std::string key = calibrationPrinter() + "\n" + t->name; key != m_calibrationFor) {
+        m_calibrationFor = key;  // the preview follows when the offsets arrive
+        m_calibration.reset();
+        m_backend.loadCalibration(calibrationPrinter(), t->name);
+        return;
+    }
     ++m_previewGeneration;
     m_previewLoaded = false;
     m_backend.previewExport(m_previewGeneration, request(false), kPreviewPages, kPreviewPxPerMm);
@@ -77,6 +84,7 @@ ExportRequest ExportViewModel::request(bool print) const {
     if (const auto* t = currentTemplate()) o.sheet.sheet = *t;
     o.sheet.offset = {m_settings.offsetXMm, m_settings.offsetYMm};
     o.sheet.cropMarks = m_settings.cropMarks;
+    o.sheet.pdfVectorQr = m_settings.vectorQr;
     o.sheet.startAt = m_settings.startAt;
     o.sheet.style.fields = m_settings.fields;
     const auto p = static_cast<size_t>(m_settings.printerIndex);
@@ -121,6 +129,31 @@ void ExportViewModel::apply(const TemplatesLoaded& event) {
         if (m_templates[i].name == "a4-3x8") m_settings.templateIndex = static_cast<int>(i);
     }
     if (m_open) changed();
+}
+
+std::string ExportViewModel::calibrationPrinter() const {
+    const auto i = static_cast<size_t>(m_settings.printerIndex);
+    if (m_settings.printerIndex >= 0 && i < m_printers.size()) return m_printers[i].name;
+    for (const auto& p : m_printers) {
+        if (p.isDefault) return p.name;
+    }
+    return core::exporter::kFilePrinter;
+}
+
+void ExportViewModel::saveCalibration() {
+    const auto* t = currentTemplate();
+    if (t == nullptr) return;
+    m_backend.saveCalibration(calibrationPrinter(), t->name, {m_settings.offsetXMm, m_settings.offsetYMm});
+}
+
+void ExportViewModel::apply(const CalibrationLoaded& event) {
+    const auto* t = currentTemplate();
+    if (t == nullptr || event.printer != calibrationPrinter() || event.templateName != t->name) return;  // stale
+    m_calibration = event;
+    if (event.saved || event.error) return;  // a save keeps what is shown; a failed load keeps the fields
+    m_settings.offsetXMm = static_cast<float>(event.offset.xMm);
+    m_settings.offsetYMm = static_cast<float>(event.offset.yMm);
+    changed();
 }
 
 void ExportViewModel::apply(const ExportPreviewed& event) {

@@ -23,6 +23,7 @@ struct ExportSettings {
     core::exporter::LabelFields fields;
     int startAt = 1;
     bool cropMarks = false;
+    bool vectorQr = false;  // PDF: QR codes as vector rectangles (SheetOptions::pdfVectorQr)
     float offsetXMm = 0.f;
     float offsetYMm = 0.f;
     core::exporter::Format format = core::exporter::Format::Pdf;
@@ -59,6 +60,14 @@ public:
     void cancel();  // a running job stops at its next page and leaves no file
 
     void apply(const TemplatesLoaded& event);
+    void apply(const CalibrationLoaded& event);
+
+    // Printer calibration: the offsets are loaded for the chosen printer (the default printer, or
+    // files when there is none) and template whenever either changes; save keeps the current ones.
+    std::string calibrationPrinter() const;
+    void saveCalibration();
+    // The last load or save for the current printer and template (error, or saved = true).
+    const std::optional<CalibrationLoaded>& calibration() const { return m_calibration; }
     void apply(const ExportPreviewed& event);
     void apply(const ExportProgressed& event);
     void apply(const ExportFinished& event);
@@ -90,6 +99,8 @@ private:
     std::vector<core::exporter::PrinterInfo> m_printers;
     std::string m_printersError;
     bool m_templatesLoaded = false;
+    std::string m_calibrationFor;  // "printer\ntemplate" of the offsets shown (loaded or asked for)
+    std::optional<CalibrationLoaded> m_calibration;
     std::uint64_t m_previewGeneration = 0;
     bool m_previewLoaded = false;
     ExportPreviewed m_previewed;

@@ -164,6 +164,15 @@ struct TemplatesLoaded {
     std::string printersError;  // why the list is empty (no CUPS, no printer)
 };
 
+// The calibration offsets saved for (printer, template): loaded when either changes, or just saved.
+struct CalibrationLoaded {
+    std::string printer;  // the calibration key: a queue name, or core::exporter::kFilePrinter
+    std::string templateName;
+    core::exporter::Offset offset;
+    bool saved = false;   // the answer to a save, not a load
+    std::optional<core::Error> error;
+};
+
 struct ExportPreviewed {
     std::uint64_t generation = 0;
     std::int64_t labels = 0;
@@ -209,7 +218,7 @@ struct DatabaseRestored {
 using UiEvent = std::variant<JobFailed, ProfileLoaded, ConnectionTested, NetworkState, MachinesLoaded, ProductsLoaded,
                              TimezoneSaved, CodesCounted, CodesPage, CodesDeleted, GenerateProgressed,
                              GenerateFinished, Reconciled, MqttStatus, PushesArrived, PushesLoaded, PushesExported, MachinePushInfo,
-                             TemplatesLoaded, ExportPreviewed, ExportProgressed, ExportFinished, PrintedLoaded,
+                             TemplatesLoaded, CalibrationLoaded, ExportPreviewed, ExportProgressed, ExportFinished, PrintedLoaded,
                              DatabaseBackedUp, DatabaseRestored>;
 
 using UiEventQueue = EventInbox<UiEvent>;

@@ -63,7 +63,11 @@ Result<std::string> defaultPrinter() {
 }
 
 Result<std::string> resolvePrinter(const std::string& requested) {
-    if (requested.empty()) return defaultPrinter();
+    if (requested.empty()) {
+        auto name = defaultPrinter();
+        if (!name) return name.error();
+        return resolvePrinter(*name);  // the same checks (accepting jobs) as a named printer
+    }
     auto printers = listPrinters();
     if (!printers) return printers.error();
     if (printers->empty()) return noPrinterError();

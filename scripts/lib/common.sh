@@ -15,6 +15,7 @@ PD_PACKAGES=(
   mosquitto mosquitto-clients
   umockdev libumockdev-dev
   zbar-tools poppler-utils libcups2-dev fonts-wqy-microhei
+  cups-daemon cups-client  # a private scheduler for the printing test (tests/support/cupsd)
   qrencode time  # bench/qr_peer_bench.sh (peer pipeline)
   xvfb xauth xdotool x11-apps
   librsvg2-bin

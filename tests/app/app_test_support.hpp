@@ -9,12 +9,13 @@
 
 namespace apptest {
 
-// A store and work dir inside `dir`; tests never touch the user's keychain.
+// A store, work dir and calibration file inside `dir`; tests never touch the user's keychain.
 inline app::desktop::BackendConfig configIn(const testsupport::TempDir& dir) {
     app::desktop::BackendConfig c;
     c.dbPath = dir.file("pickupdesk.db");
     c.workDir = dir.path();
     c.useKeychain = false;
+    c.calibrationFile = dir.file("calibration.json");  // never the user's config directory
     return c;
 }
 

@@ -1,11 +1,13 @@
 // Push console and Export dialog view models: real mosquitto, real SQLite file, real workers and
 // core's real renderer/exporter. No window.
 #include "app/desktop/app_model.hpp"
+#include "core/export/calibration.hpp"
 #include "core/store/store.hpp"
 #include "core/tz/machine_time.hpp"
 #include "core/util/base64.hpp"
 #include "tests/app/app_test_support.hpp"
 #include "tests/integration/mqtt_fixture.hpp"
+#include "tests/support/cupsd.hpp"
 #include "tests/support/mosquitto.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -301,4 +303,90 @@ TEST_CASE("export dialog: cancel leaves no file behind") {
     CHECK_FALSE(ex.running());
     CHECK_FALSE(std::filesystem::exists(out));
     CHECK(std::filesystem::is_empty(dir.file("out")));  // no temp file either
+}
+
+TEST_CASE("export dialog: calibration offsets follow the printer and template, and save") {
+    testsupport::TempDir dir;
+    seed(dir.file("pickupdesk.db"), 30);
+    const auto config = configIn(dir);
+    AppModel model(config, {});
+    auto& ex = model.exporter();
+    ex.open(machineFilter(), "Asia/Shanghai", false);
+    REQUIRE(pumpUntil(model, [&] { return ex.previewReady() && ex.calibration().has_value(); }));
+    // Without a print server (CI) the offsets are the ones for files; with one, the default printer's.
+    const std::string key = ex.calibrationPrinter();
+    if (ex.printers().empty()) CHECK(key == core::exporter::kFilePrinter);
+    CHECK(ex.settings().offsetXMm == 0.f);  // nothing saved yet
+    REQUIRE(core::exporter::saveCalibration(config.calibrationFile, key, "a4-4x10", {1.5, -0.5}).ok());
+
+    auto select = [&](const std::string& name) {
+        for (size_t i = 0; i < ex.templates().size(); ++i) {
+            if (ex.templates()[i].name == name) ex.settings().templateIndex = static_cast<int>(i);
+        }
+        ex.changed();
+        REQUIRE(pumpUntil(model, [&] {
+            return ex.previewReady() && ex.calibration() && ex.calibration()->templateName == name;
+        }));
+    };
+    select("a4-4x10");
+    CHECK(ex.settings().offsetXMm == doctest::Approx(1.5));
+    CHECK(ex.settings().offsetYMm == doctest::Approx(-0.5));
+
+    ex.settings().offsetXMm = 2.0f;
+    ex.changed();
+    ex.saveCalibration();
+    REQUIRE(pumpUntil(model, [&] { return ex.calibration() && ex.calibration()->saved; }));
+    CHECK_FALSE(ex.calibration()->error.has_value());
+    auto stored = core::exporter::loadCalibration(config.calibrationFile, key, "a4-4x10");
+    REQUIRE(stored.ok());
+    CHECK(stored->xMm == doctest::Approx(2.0));
+    CHECK(stored->yMm == doctest::Approx(-0.5));
+
+    select("a4-3x8");
+    CHECK(ex.settings().offsetXMm == 0.f);
+    select("a4-4x10");
+    CHECK(ex.settings().offsetXMm == doctest::Approx(2.0));
+    CHECK(ex.request(false).options.sheet.offset.xMm == doctest::Approx(2.0));
+}
+
+TEST_CASE("export dialog: print to a real CUPS printer, with its calibration and copies") {
+    testsupport::Cupsd cups;
+    cups.addCapturePrinter("pd-office", true);
+    cups.addCapturePrinter("pd-labels", false);
+    ::setenv("CUPS_SERVER", cups.server().c_str(), 1);  // before the export worker's first CUPS call
+    testsupport::TempDir dir;
+    seed(dir.file("pickupdesk.db"), 30);
+    const auto config = configIn(dir);
+    REQUIRE(core::exporter::saveCalibration(config.calibrationFile, "pd-labels", "a4-3x8", {0.5, 0.25}).ok());
+    AppModel model(config, {});
+    auto& ex = model.exporter();
+    ex.open(machineFilter(), "Asia/Shanghai", false);
+    REQUIRE(pumpUntil(model, [&] { return ex.previewReady() && ex.calibration().has_value(); }));
+    REQUIRE(ex.printers().size() == 2);
+    CHECK(ex.calibrationPrinter() == "pd-office");  // the default printer's offsets: none saved
+    CHECK(ex.settings().offsetXMm == 0.f);
+
+    for (size_t i = 0; i < ex.printers().size(); ++i) {
+        if (ex.printers()[i].name == "pd-labels") ex.settings().printerIndex = static_cast<int>(i);
+    }
+    ex.changed();
+    REQUIRE(pumpUntil(model, [&] { return ex.calibration() && ex.calibration()->printer == "pd-labels"; }));
+    CHECK(ex.settings().offsetXMm == doctest::Approx(0.5));
+    CHECK(ex.settings().offsetYMm == doctest::Approx(0.25));
+
+    ex.settings().copies = 3;
+    ex.settings().vectorQr = true;
+    CHECK(ex.request(true).options.sheet.pdfVectorQr);
+    ex.print();
+    REQUIRE(pumpUntil(model, [&] { return ex.result().has_value(); }));
+    INFO((ex.result()->error ? ex.result()->error->message : std::string()) << cups.log());
+    REQUIRE_FALSE(ex.result()->error.has_value());
+    CHECK(ex.result()->printed);
+    CHECK(ex.result()->printer == "pd-labels");
+    CHECK(ex.result()->pages == 2);
+    const std::string job = cups.waitForJob("pd-labels");
+    CHECK(job.rfind("%PDF-", 0) == 0);
+    CHECK(job.find("/ImageMask") == std::string::npos);  // vectors, as chosen
+    CHECK(cups.capturedCopies("pd-labels") == 3);
+    ::unsetenv("CUPS_SERVER");
 }

@@ -3,6 +3,8 @@
 // and clear printing errors with no print server.
 #include "pd_test_paths.hpp"
 #include "tests/core/export_scan_support.hpp"
+#include "tests/support/cupsd.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include "core/export/calibration.hpp"
@@ -17,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
+#include <fstream>
 
 using namespace core;
 using namespace core::exporter;
@@ -339,5 +342,63 @@ TEST_CASE("printing without a print server fails clearly and records nothing") {
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == ErrorCode::Config);
     CHECK(s->db().execAndGet("SELECT count(*) FROM exports").getInt() == 0);
+    ::unsetenv("CUPS_SERVER");
+}
+
+TEST_CASE("printing through a real CUPS scheduler: the PDF, the copies, the audit, and refusals") {
+    testsupport::Cupsd cups;
+    cups.addCapturePrinter("pd-labels", true);
+    cups.addCapturePrinter("pd-closed", false);
+    cups.rejectJobs("pd-closed");
+    ::setenv("CUPS_SERVER", cups.server().c_str(), 1);
+
+    auto printers = listPrinters();
+    REQUIRE_MESSAGE(printers.ok(), (printers.ok() ? "" : printers.error().message));
+    REQUIRE(printers->size() == 2);
+    for (const auto& p : *printers) {
+        CHECK(p.isDefault == (p.name == "pd-labels"));
+        CHECK(p.accepting == (p.name == "pd-labels"));
+    }
+    CHECK(defaultPrinter().value() == "pd-labels");
+
+    testsupport::TempDir dir;
+    auto s = seededStore(dir.file("pd.db"), 30);
+    ExportOptions o;
+    o.sheet = sheetFor("a4-3x8");
+    PrintJob job;  // the default printer
+    job.copies = 2;
+    auto printed = printFromStore(*s, StoreSelection{}, o, job);
+    REQUIRE_MESSAGE(printed.ok(), (printed.ok() ? "" : printed.error().message + "\n" + cups.log()));
+    CHECK(printed->printer == "pd-labels");
+    CHECK(printed->jobId > 0);
+    CHECK(printed->exported.pages == 2);
+    const std::string data = cups.waitForJob("pd-labels");
+    REQUIRE_MESSAGE(!data.empty(), cups.log());
+    CHECK(data.rfind("%PDF-", 0) == 0);
+    CHECK(cups.capturedCopies("pd-labels") == 2);
+    std::ofstream(dir.file("received.pdf"), std::ios::binary) << data;
+    const auto info = testsupport::runProcess({"pdfinfo", dir.file("received.pdf")});
+    REQUIRE(info.exitCode == 0);
+    const auto pagesAt = info.out.find("Pages:");
+    REQUIRE(pagesAt != std::string::npos);
+    CHECK(std::stoi(info.out.substr(pagesAt + 6)) == 2);
+    auto records = store::listExports(*s);
+    REQUIRE(records.ok());
+    REQUIRE(records->size() == 1);
+    CHECK(records->front().kind == store::ExportKind::Print);
+    CHECK(records->front().destination == "pd-labels");
+    CHECK(records->front().codeCount == 30);
+
+    // A queue that rejects jobs, and one that does not exist: clear errors, nothing recorded.
+    job.printer = "pd-closed";
+    auto closed = printFromStore(*s, StoreSelection{}, o, job);
+    REQUIRE_FALSE(closed.ok());
+    CHECK(closed.error().message.find("not accepting jobs") != std::string::npos);
+    job.printer = "pd-missing";
+    auto missing = printFromStore(*s, StoreSelection{}, o, job);
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().code == ErrorCode::NotFound);
+    CHECK(missing.error().message.find("pd-labels") != std::string::npos);  // lists the printers there are
+    CHECK(store::listExports(*s)->size() == 1);
     ::unsetenv("CUPS_SERVER");
 }
