@@ -1,10 +1,27 @@
 #include "app/desktop/app_model.hpp"
 
+#include "app/desktop/sim_process.hpp"
+
 #include <algorithm>
+#include <filesystem>
 #include <chrono>
 #include <type_traits>
 
 namespace app::desktop {
+
+namespace {
+
+// The board tab offers the pseudo-terminal simulator when pickupdesk-sim is found (POSIX).
+BoardBackendOptions boardOptions(const std::string& workDir) {
+    BoardBackendOptions options;
+#ifndef _WIN32
+    options.simBinary = SimProcess::locate();
+#endif
+    options.workDir = workDir.empty() ? std::filesystem::temp_directory_path().string() : workDir;
+    return options;
+}
+
+}  // namespace
 
 AppModel::AppModel(BackendConfig config, std::function<void()> waker)
     : m_events(std::make_shared<UiEventQueue>(waker)),  // copied: the board tab wakes the UI too
@@ -13,7 +30,7 @@ AppModel::AppModel(BackendConfig config, std::function<void()> waker)
       m_generate(*m_backend),
       m_pushes(*m_backend),
       m_export(*m_backend),
-      m_board(waker) {}
+      m_board(waker, boardOptions(m_backend->workDir())) {}
 
 AppModel::~AppModel() { m_export.cancel(); }  // a running export stops at its next page
 

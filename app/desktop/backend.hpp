@@ -124,6 +124,7 @@ public:
     void backupDatabase(const std::string& destPath);
     void restoreDatabase(const std::string& sourcePath);
     const std::string& databasePath() const { return m_config.dbPath; }
+    const std::string& workDir() const { return m_config.workDir; }
 
     int pending() const { return m_service.pending() + m_query.pending() + m_export.pending(); }
 

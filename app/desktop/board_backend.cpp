@@ -1,5 +1,7 @@
 #include "app/desktop/board_backend.hpp"
 
+#include "app/desktop/sim_process.hpp"
+
 #include "hw/services/connect.hpp"
 #include "hw/sim/loopback_transport.hpp"
 
@@ -18,13 +20,14 @@ struct BoardBackend::LinkState {
     std::unique_ptr<hw::sim::LoopbackTransport> loopback;
     std::unique_ptr<hw::board::FramedDriver> simDriver;
     std::unique_ptr<hw::services::Connection> connection;
+    std::unique_ptr<BoardSimProcess> ptySim;  // kSimPtyTarget: the simulator process behind `connection`
 
     bool open() const { return simDriver != nullptr || connection != nullptr; }
     hw::board::FramedDriver& driver() { return simDriver ? *simDriver : connection->driver(); }
     hw::Clock& linkClock() { return simDriver ? *clock : connection->clock(); }
     std::string describe() const {
-        return simDriver ? std::string("in-process simulator (") + hw::board::modelName(sim->identity().model) + ")"
-                         : connection->describe();
+        if (simDriver) return std::string("in-process simulator (") + hw::board::modelName(sim->identity().model) + ")";
+        return ptySim ? "pickupdesk-sim board --pty: " + connection->describe() : connection->describe();
     }
     void close() {
         simDriver.reset();
@@ -33,6 +36,7 @@ struct BoardBackend::LinkState {
         sim.reset();
         clock.reset();
         connection.reset();  // closes its transport
+        ptySim.reset();      // then stops the simulator process
     }
     void openSim(const BoardSimSetup& setup) {
         if (setup.fakeClock) clock = std::make_unique<hw::FakeClock>();
@@ -93,15 +97,26 @@ void BoardBackend::setSimSetup(BoardSimSetup setup) { m_options.sim = std::move(
 
 void BoardBackend::connect(const std::string& target) {
     m_cancel->store(true);
-    m_link.post([state = m_state, target, setup = m_options.sim] {
+    m_link.post([state = m_state, target, setup = m_options.sim, binary = m_options.simBinary, dir = m_options.workDir] {
         state->close();
         ++state->session;
         const std::uint64_t session = state->session;
+        std::string port = target;
+        if (target == kSimPtyTarget) {
+            auto sim = BoardSimProcess::start(binary, hw::board::modelName(setup.model), dir);
+            if (!sim) {
+                state->inbox->post(BoardFailed{"board.action.connect", sim.error()});
+                return;
+            }
+            state->ptySim = std::move(*sim);
+            port = state->ptySim->path();
+        }
         if (target == kSimTarget) {
             state->openSim(setup);
         } else {
-            auto c = hw::services::connect(target);
+            auto c = hw::services::connect(port);
             if (!c) {
+                state->close();
                 state->inbox->post(BoardFailed{"board.action.connect", c.error()});
                 return;
             }

@@ -16,7 +16,8 @@
 
 namespace app::desktop {
 
-inline constexpr const char* kSimTarget = "sim";  // the in-process simulator entry
+inline constexpr const char* kSimTarget = "sim";         // the in-process simulator entry
+inline constexpr const char* kSimPtyTarget = "sim-pty";  // pickupdesk-sim board --pty, over the serial transport
 
 struct PlannedSlotFault {
     std::uint8_t addr = 1;
@@ -36,6 +37,8 @@ struct BoardSimSetup {
 
 struct BoardBackendOptions {
     bool watchUsb = true;
+    std::string simBinary;  // pickupdesk-sim, for kSimPtyTarget ("" = not offered)
+    std::string workDir;    // where that simulator's output and log go
     hw::usb::DeviceWatcher::Lister lister = hw::usb::listDevices;
     hw::Millis watchInterval{1000};
     BoardSimSetup sim;

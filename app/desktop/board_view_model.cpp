@@ -63,7 +63,9 @@ const hw::services::SlotRequest* BoardRun::current() const {
 }
 
 BoardViewModel::BoardViewModel(std::function<void()> waker, BoardBackendOptions options)
-    : m_inbox(std::make_shared<BoardInbox>(std::move(waker))), m_backend(m_inbox, std::move(options)) {
+    : m_inbox(std::make_shared<BoardInbox>(std::move(waker))),
+      m_ptySimOffered(!options.simBinary.empty()),
+      m_backend(m_inbox, std::move(options)) {
 #ifdef _WIN32
     m_serialPath = "COM3";
 #else
@@ -168,6 +170,7 @@ std::vector<BoardDeviceEntry> BoardViewModel::devices() const {
         out.push_back(std::move(e));
     }
     out.push_back({tr("board.sim_entry"), kSimTarget, tr("board.sim_detail"), true});
+    if (m_ptySimOffered) out.push_back({tr("board.sim_pty_entry"), kSimPtyTarget, tr("board.sim_pty_detail"), true});
     return out;
 }
 

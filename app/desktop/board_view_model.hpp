@@ -136,6 +136,7 @@ private:
     hw::services::SlotRequest requestFor(std::uint8_t slot, bool ownSettings) const;
 
     std::shared_ptr<BoardInbox> m_inbox;
+    bool m_ptySimOffered = false;  // pickupdesk-sim found: devices() lists the pseudo-terminal simulator
     BoardBackend m_backend;
     std::vector<hw::usb::UsbDevice> m_usb;
     std::optional<std::string> m_listError;

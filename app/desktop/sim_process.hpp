@@ -3,7 +3,9 @@
 // with the app. POSIX only for now (posix_spawn); Windows needs a CreateProcess twin.
 #include "core/util/result.hpp"
 
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace app::desktop {
 
@@ -27,6 +29,25 @@ public:
 private:
     int m_pid = -1;
     std::string m_url;
+};
+
+// The board simulator on a pseudo-terminal (`pickupdesk-sim board --pty --model M`), so the app's
+// real serial transport talks to it as to /dev/ttyUSB0 (sandbox mode's "simulated board").
+class BoardSimProcess {
+public:
+    ~BoardSimProcess();
+    BoardSimProcess(const BoardSimProcess&) = delete;
+    BoardSimProcess& operator=(const BoardSimProcess&) = delete;
+
+    // Starts it with its output in `dir` and waits (<= 10 s) for the pseudo-terminal's path.
+    static core::Result<std::unique_ptr<BoardSimProcess>> start(const std::string& binary, const std::string& model,
+                                                                const std::string& dir);
+    const std::string& path() const { return m_path; }
+
+private:
+    BoardSimProcess() = default;
+    int m_pid = -1;
+    std::string m_path;
 };
 
 }  // namespace app::desktop

@@ -314,3 +314,48 @@ TEST_CASE("board vm: the device list follows USB hotplug and always offers the s
     CHECK(vm.errors().back().what == "board.action.connect");
     CHECK_FALSE(vm.errors().back().error.message.empty());
 }
+
+TEST_CASE("board vm: the simulated board on a pseudo-terminal connects through the serial transport and dispenses") {
+    Catalog catalog;
+    testsupport::TempDir dir;
+    BoardBackendOptions o;
+    o.watchUsb = false;
+    o.simBinary = PD_SIM_PATH;
+    o.workDir = dir.path();
+    o.sim.model = hw::board::BoardModel::ELock24P;
+    BoardViewModel vm({}, o);
+    REQUIRE(vm.devices().size() == 2);  // the in-process simulator, then this one
+    CHECK(vm.devices().back().target == kSimPtyTarget);
+    CHECK(vm.devices().back().simulator);
+
+    vm.connect(kSimPtyTarget);
+    REQUIRE(pumpUntil(vm, [&] { return vm.linkState() == BoardLinkState::Connected; }, 15000));
+    CHECK(vm.linkText().find("pickupdesk-sim board --pty") != std::string::npos);
+    CHECK(vm.linkText().find("/dev/pts/") != std::string::npos);
+    REQUIRE(vm.snapshot().has_value());
+    CHECK(vm.channelCount() == 24);  // the model asked for, over the wire
+    vm.dispense(SlotRequest{1, 0, hw::board::SlotType::ELock, false, false});
+    REQUIRE(pumpUntil(vm, [&] { return vm.run() && vm.run()->finished; }, 20000));
+    REQUIRE(vm.outcome(1, 0) != nullptr);
+    CHECK(vm.outcome(1, 0)->result == DispenseResult::Success);
+
+    vm.disconnect();  // stops the simulator process with the link
+    REQUIRE(pumpUntil(vm, [&] { return vm.linkState() != BoardLinkState::Connected; }));
+}
+
+TEST_CASE("board vm: without the simulator binary the pseudo-terminal entry is not offered, and a bad one is a clear error") {
+    Catalog catalog;
+    testsupport::TempDir dir;
+    BoardBackendOptions o;
+    o.watchUsb = false;
+    BoardViewModel none({}, o);
+    CHECK(none.devices().size() == 1);
+
+    o.simBinary = dir.file("missing-sim");
+    o.workDir = dir.path();
+    BoardViewModel vm({}, o);
+    vm.connect(kSimPtyTarget);
+    REQUIRE(pumpUntil(vm, [&] { return !vm.errors().empty(); }));
+    CHECK(vm.errors().back().error.message.find("pickupdesk-sim") != std::string::npos);
+    CHECK(vm.linkState() != BoardLinkState::Connected);
+}
