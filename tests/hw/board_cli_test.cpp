@@ -74,6 +74,37 @@ TEST_CASE("pickupctl board info, config set and dispense over a pty") {
     CHECK(clear.out == "Faults cleared: cabinet 1 slot 7.\n");
 }
 
+TEST_CASE("pickupctl board config apply: one file to several boards in a row, a report per board") {
+    Sim first({"--model", "W50x", "--fast"});
+    Sim second({"--model", "eLock24P", "--fast"});
+    testsupport::TempDir dir;
+    const std::string file = dir.file("provision.json");
+    std::ofstream(file) << R"({"config": {"machine_no": "30030001", "server_host": "iot.example.cn", "server_port": 443,
+        "mqtt_host": "mqtt.example.cn", "mqtt_port": 8883, "mqtt_user": "dev", "mqtt_password": "s3cret", "tls": true},
+        "channels": [{"addr": 1, "slot": 3, "type": "elock", "enabled": true, "drop_check": true, "lift": false}]})";
+    const std::string missing = dir.file("no-such-tty");
+    auto applied = ctl({"--json", "board", "config", "apply", file, first.path, second.path, missing});
+    INFO(applied.out << applied.err);
+    CHECK(applied.exitCode != 0);  // the third board failed
+    const auto reports = json::parse(applied.out);
+    REQUIRE(reports.size() == 3);
+    for (int i = 0; i < 2; ++i) {
+        CHECK(reports[i]["board"] == (i == 0 ? first.path : second.path));
+        CHECK(reports[i]["ok"] == true);
+        CHECK(reports[i]["channels_written"] == 1);
+        CHECK(reports[i]["mismatches"].empty());
+    }
+    CHECK(reports[2]["board"] == missing);
+    CHECK(reports[2]["ok"] == false);
+    CHECK_FALSE(reports[2]["error"].get<std::string>().empty());
+    CHECK(applied.out.find("s3cret") == std::string::npos);
+    for (const auto* sim : {&first, &second}) {  // each board kept what was written, read by a new process
+        auto get = ctl({"--json", "board", "config", "get", sim->path});
+        REQUIRE(get.exitCode == 0);
+        CHECK(json::parse(get.out)["machine_no"] == "30030001");
+    }
+}
+
 TEST_CASE("pickupctl board sweep writes a CSV report and exits 3 when a slot faults") {
     Sim sim({"--fast", "--fault", "1:2:no-drop", "--fault", "1:4:invalid"});
     testsupport::TempDir dir;
