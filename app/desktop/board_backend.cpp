@@ -3,6 +3,7 @@
 #include "app/desktop/sim_process.hpp"
 
 #include "hw/services/connect.hpp"
+#include "hw/usb/hotplug.hpp"
 #include "hw/sim/loopback_transport.hpp"
 
 #include <fstream>
@@ -72,10 +73,28 @@ BoardBackend::~BoardBackend() {
     m_state->close();
 }
 
-// Hotplug by polling: libusb hotplug callbacks are not available everywhere, a 1 s listing is.
+std::shared_ptr<void> startLibusbHotplug(std::function<void()> onChange) {
+    return hw::usb::HotplugSignal::start(std::move(onChange));
+}
+
+// Hotplug events only set a flag and wake watch().
+std::shared_ptr<void> BoardBackend::startHotplug() {
+    if (!m_options.hotplug) return nullptr;
+    return m_options.hotplug([this] {
+        {
+            std::lock_guard guard(m_watchMutex);
+            m_hotplugPending = true;
+        }
+        m_watchWake.notify_all();
+    });
+}
+
+// Lists the USB devices at start, on every hotplug event (where libusb has them) and every
+// watchInterval (everywhere: hotplug callbacks do not exist on every platform).
 void BoardBackend::watch() {
     hw::usb::DeviceWatcher watcher(m_options.lister);
     bool first = true;
+    const std::shared_ptr<void> hotplug = startHotplug();  // before the lock: released after it (its callback locks)
     std::unique_lock lock(m_watchMutex);
     while (!m_stopping) {
         lock.unlock();
@@ -89,7 +108,11 @@ void BoardBackend::watch() {
         }
         first = false;
         lock.lock();
-        m_watchWake.wait_for(lock, m_options.watchInterval, [this] { return m_stopping; });
+        m_watchWake.wait_for(lock, m_options.watchInterval, [this] { return m_stopping || m_hotplugPending; });
+        if (m_hotplugPending) {  // give udev a moment to create the device's /dev/tty* node
+            m_hotplugPending = false;
+            m_watchWake.wait_for(lock, std::chrono::milliseconds(300), [this] { return m_stopping; });
+        }
     }
 }
 

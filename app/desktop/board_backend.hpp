@@ -1,7 +1,8 @@
 #pragma once
 // The board tab's workers (no ImGui): one link worker owns the open board connection and runs
 // connect, read, provisioning and dispenses in order; one file worker reads and writes files; one
-// watcher thread polls the USB list (hotplug by polling). Results go to the BoardInbox only.
+// watcher thread lists USB devices on libusb hotplug events and every second. Results go to the
+// BoardInbox only.
 #include "app/desktop/board_events.hpp"
 #include "app/desktop/work_queue.hpp"
 #include "hw/sim/board_sim.hpp"
@@ -9,6 +10,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -35,8 +37,14 @@ struct BoardSimSetup {
     std::vector<PlannedSlotFault> faults;
 };
 
+// Starts USB hotplug notifications that call `onChange`; the handle keeps them running. Null where
+// the platform has none (polling alone then). Tests inject their own.
+using HotplugStarter = std::function<std::shared_ptr<void>(std::function<void()> onChange)>;
+std::shared_ptr<void> startLibusbHotplug(std::function<void()> onChange);
+
 struct BoardBackendOptions {
     bool watchUsb = true;
+    HotplugStarter hotplug = startLibusbHotplug;  // wakes the USB watcher at once; the poll stays as a fallback
     std::string simBinary;  // pickupdesk-sim, for kSimPtyTarget ("" = not offered)
     std::string workDir;    // where that simulator's output and log go
     hw::usb::DeviceWatcher::Lister lister = hw::usb::listDevices;
@@ -69,6 +77,7 @@ public:
 private:
     struct LinkState;
     void watch();
+    std::shared_ptr<void> startHotplug();
 
     std::shared_ptr<BoardInbox> m_inbox;
     BoardBackendOptions m_options;
@@ -79,6 +88,7 @@ private:
     std::mutex m_watchMutex;
     std::condition_variable m_watchWake;
     bool m_stopping = false;
+    bool m_hotplugPending = false;  // a hotplug event arrived: list again now
     std::thread m_watcher;
 };
 

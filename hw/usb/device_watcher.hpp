@@ -1,7 +1,7 @@
 #pragma once
-// Notices boards being plugged in and out by comparing successive USB listings (works on every OS;
-// libusb hotplug callbacks only exist on some, and a 1 s poll is plenty for a technician's laptop).
-// poll() is synchronous; run it from a worker thread or a timer.
+// Notices boards being plugged in and out by comparing successive USB listings (works on every OS).
+// poll() is synchronous; run it from a worker thread, on a timer and, where libusb has hotplug
+// events (hotplug.hpp), whenever one arrives.
 #include "hw/usb/usb_devices.hpp"
 
 #include <functional>

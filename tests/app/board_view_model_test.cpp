@@ -359,3 +359,46 @@ TEST_CASE("board vm: without the simulator binary the pseudo-terminal entry is n
     CHECK(vm.errors().back().error.message.find("pickupdesk-sim") != std::string::npos);
     CHECK(vm.linkState() != BoardLinkState::Connected);
 }
+
+TEST_CASE("board vm: a hotplug event lists the USB devices again at once, without waiting for the poll") {
+    Catalog catalog;
+    auto mutex = std::make_shared<std::mutex>();
+    auto devices = std::make_shared<std::vector<hw::usb::UsbDevice>>();
+    auto notify = std::make_shared<std::function<void()>>();
+    BoardBackendOptions o;
+    o.watchInterval = hw::Millis(60000);  // the poll alone would take a minute
+    o.lister = [mutex, devices]() -> core::Result<std::vector<hw::usb::UsbDevice>> {
+        std::lock_guard lock(*mutex);
+        return *devices;
+    };
+    o.hotplug = [mutex, notify](std::function<void()> onChange) -> std::shared_ptr<void> {
+        std::lock_guard lock(*mutex);
+        *notify = std::move(onChange);
+        return std::make_shared<int>(0);
+    };
+    BoardViewModel vm({}, o);
+    REQUIRE(pumpUntil(vm, [&] {  // the watcher has started (and made its first, empty listing)
+        std::lock_guard lock(*mutex);
+        return static_cast<bool>(*notify);
+    }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    vm.pump();
+    REQUIRE(vm.devices().size() == 1);  // the simulator only
+    hw::usb::UsbDevice bridge;
+    bridge.vid = 0x10c4;
+    bridge.pid = 0xea60;
+    bridge.kind = "CP210x";
+    bridge.fit = hw::usb::Fit::Serial;
+    bridge.ttyPath = "/dev/ttyUSB1";
+    bridge.busPath = "1-4";
+    std::function<void()> signal;
+    {
+        std::lock_guard lock(*mutex);
+        devices->push_back(bridge);
+        signal = *notify;
+    }
+    REQUIRE(signal);
+    signal();  // what libusb's event thread does on an arrival
+    REQUIRE(pumpUntil(vm, [&] { return vm.devices().size() == 2; }, 3000));
+    CHECK(vm.devices()[0].target == "/dev/ttyUSB1");
+}

@@ -197,6 +197,23 @@ UsbEmulator::UsbEmulator(hw::sim::BoardSim& board) : m_state(std::make_unique<St
     umockdev_testbed_add_from_string(m_state->testbed, kBridgeDevice, nullptr);
 }
 
+constexpr const char* kSecondBridge =
+    "P: /devices/usb1/1-3\nN: bus/usb/001/004\nE: SUBSYSTEM=usb\nE: DRIVER=usb\nE: DEVTYPE=usb_device\n"
+    "E: BUSNUM=001\nE: DEVNUM=004\nE: DEVNAME=/dev/bus/usb/001/004\n"
+    "A: bConfigurationValue=1\\n\nA: busnum=1\\n\nA: devnum=4\\n\nA: speed=12\\n\n"
+    "A: idVendor=1a86\\n\nA: idProduct=7523\\n\nA: product=USB Serial\\n\n"
+    "H: descriptors=12010002FF000040861A23755402000200010902200001010080320904000002FF0000000705810240000007050202400000\n";
+
+void UsbEmulator::plugBridge() {
+    umockdev_testbed_add_from_string(m_state->testbed, kSecondBridge, nullptr);
+    umockdev_testbed_uevent(m_state->testbed, "/sys/devices/usb1/1-3", "add");
+}
+
+void UsbEmulator::unplugBridge() {
+    umockdev_testbed_uevent(m_state->testbed, "/sys/devices/usb1/1-3", "remove");
+    umockdev_testbed_remove_device(m_state->testbed, "/sys/devices/usb1/1-3");
+}
+
 void UsbEmulator::removeBoard() {
     unplugged = true;
     umockdev_testbed_remove_device(m_state->testbed, "/sys/devices/usb1/1-1");

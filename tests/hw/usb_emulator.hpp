@@ -25,6 +25,10 @@ public:
     std::atomic<int> maxInChunk{0};              // >0: each IN transfer carries at most this many bytes
 
     void removeBoard();  // the device disappears from sysfs and /dev (unplug as libusb enumeration sees it)
+    // A second CH340 bridge (bus path 1-3) appears, announced by a udev "add" event (hotplug), and
+    // leaves with a "remove" event.
+    void plugBridge();
+    void unplugBridge();
 
     struct State;
 

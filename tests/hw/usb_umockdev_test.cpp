@@ -4,6 +4,7 @@
 #include "hw/services/dispense_service.hpp"
 #include "hw/usb/usb_bulk_transport.hpp"
 #include "hw/usb/device_watcher.hpp"
+#include "hw/usb/hotplug.hpp"
 #include "hw/usb/usb_devices.hpp"
 
 #include "tests/hw/usb_emulator.hpp"
@@ -11,7 +12,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <thread>
 
 using namespace hw::board;
 using hw::Millis;
@@ -156,4 +159,32 @@ TEST_CASE("usb: the watcher reports boards plugged in and out") {
     CHECK_FALSE(gone->front().added);
     CHECK(gone->front().device.id() == "1209:0001");
     CHECK(watcher.current().size() == 1);
+}
+
+TEST_CASE("usb: libusb hotplug signals a bridge plugged in and pulled out, and the watcher sees it") {
+    if (skipUnlessEmulated()) return;
+    Rig rig;
+    std::atomic<int> signals{0};
+    auto hotplug = hw::usb::HotplugSignal::start([&] { ++signals; });
+    REQUIRE_MESSAGE(hotplug != nullptr, "libusb reports no hotplug capability on Linux");
+    hw::usb::DeviceWatcher watcher;
+    REQUIRE(watcher.poll().ok());
+    const int before = signals.load();
+    auto waitFor = [&](int count) {
+        for (int i = 0; i < 150 && signals.load() < count; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        return signals.load() >= count;
+    };
+    rig.usb.plugBridge();
+    REQUIRE(waitFor(before + 1));
+    auto added = watcher.poll();
+    REQUIRE(added.ok());
+    REQUIRE(added->size() == 1);
+    CHECK(added->front().added);
+    CHECK(added->front().device.busPath == "1-3");
+    rig.usb.unplugBridge();
+    REQUIRE(waitFor(before + 2));
+    auto removed = watcher.poll();
+    REQUIRE(removed.ok());
+    REQUIRE(removed->size() == 1);
+    CHECK_FALSE(removed->front().added);
 }
