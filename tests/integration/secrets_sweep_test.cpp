@@ -7,6 +7,7 @@
 #include "pd_test_paths.hpp"
 #include "tests/integration/cli_fixture.hpp"
 #include "tests/integration/fault_fixture.hpp"
+#include "tests/support/secret_sweep.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -24,11 +25,6 @@ namespace {
 constexpr const char* kShanghai = "16327138";
 constexpr const char* kMqttUser = "pickupdesk-sweep";
 
-struct Secret {
-    const char* kind;
-    std::string value;
-};
-
 const std::vector<Secret>& secrets() {
     static const std::vector<Secret> all = {{"AppSecret", "AppSecret-Q7xZ-LeakProbe-4c1f"},
                                             {"signing key", "SignKey-M3pK-LeakProbe-9e2a"},
@@ -37,86 +33,12 @@ const std::vector<Secret>& secrets() {
     return all;
 }
 
-std::string base64(const std::string& bytes) {
-    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (unsigned char c : bytes) {
-        buffer = (buffer << 8) | c;
-        bits += 8;
-        while (bits >= 6) {
-            out.push_back(kAlphabet[(buffer >> (bits - 6)) & 0x3f]);
-            bits -= 6;
-        }
-    }
-    if (bits > 0) out.push_back(kAlphabet[(buffer << (6 - bits)) & 0x3f]);
-    return out;
-}
-
-std::string hex(const std::string& bytes, bool upper) {
-    static constexpr char kLower[] = "0123456789abcdef";
-    static constexpr char kUpper[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : bytes) {
-        out.push_back((upper ? kUpper : kLower)[c >> 4]);
-        out.push_back((upper ? kUpper : kLower)[c & 0xf]);
-    }
-    return out;
-}
-
-std::string transformed(std::string s, int (*f)(int)) {
-    for (char& c : s) c = static_cast<char>(f(static_cast<unsigned char>(c)));
-    return s;
-}
-
-// Every form a secret could take in a file or a log: as typed, in one case, hex, and Base64 inside a
-// longer Base64 text (three byte alignments; the characters shared with neighbours are left out).
-std::vector<std::pair<std::string, std::string>> formsOf(const std::string& secret) {
-    std::vector<std::pair<std::string, std::string>> forms = {
-        {"raw", secret},
-        {"upper case", transformed(secret, ::toupper)},
-        {"lower case", transformed(secret, ::tolower)},
-        {"hex", hex(secret, false)},
-        {"HEX", hex(secret, true)}};
-    for (int pad = 0; pad < 3; ++pad) {
-        const std::string encoded = base64(std::string(static_cast<std::size_t>(pad), '\0') + secret);
-        const std::size_t skip = (static_cast<std::size_t>(pad) * 8 + 5) / 6;
-        forms.emplace_back("base64 (offset " + std::to_string(pad) + ")", encoded.substr(skip, encoded.size() - skip - 2));
-    }
-    return forms;
-}
-
-std::string readAll(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-// "kind (form) in where" for every hit in `text`.
 std::vector<std::string> hitsIn(const std::string& text, const std::string& where) {
-    std::vector<std::string> hits;
-    for (const Secret& s : secrets()) {
-        for (const auto& [form, needle] : formsOf(s.value)) {
-            if (text.find(needle) != std::string::npos) hits.push_back(std::string(s.kind) + " (" + form + ") in " + where);
-        }
-    }
-    return hits;
+    return testsupport::hitsIn(secrets(), text, where);
 }
 
-// Every regular file under `dirs`, read whole; their names (relative to the first dir's parent) go to `seen`.
 std::vector<std::string> sweepFiles(const std::vector<fs::path>& dirs, std::set<std::string>& seen) {
-    std::vector<std::string> hits;
-    for (const auto& dir : dirs) {
-        std::error_code ec;
-        for (const auto& entry : fs::recursive_directory_iterator(dir, ec)) {
-            if (!entry.is_regular_file(ec)) continue;
-            seen.insert(fs::relative(entry.path(), dirs.front().parent_path(), ec).string());
-            for (auto& h : hitsIn(readAll(entry.path()), entry.path().string())) hits.push_back(std::move(h));
-        }
-    }
-    return hits;
+    return testsupport::sweepFiles(secrets(), dirs, seen);
 }
 
 // A mosquitto that checks user names and passwords (anonymous clients such as the simulator may
