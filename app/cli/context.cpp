@@ -18,6 +18,13 @@ core::Result<std::unique_ptr<Context>> Context::open(const GlobalOptions& option
     const auto parent = std::filesystem::path(path).parent_path().string();
     if (auto ok = core::config::ensurePrivateDir(parent); !ok) return ok.error();
     core::store::StoreOpenOptions storeOptions;
+    if (access == Access::Read) {
+        // Opening a new or older file writes to it (creation, migration): that needs the writer's lock,
+        // so a reader never upgrades a file under a running app or another writer.
+        auto version = core::store::Store::fileSchemaVersion(path);
+        if (!version) return version.error();
+        if (*version < core::store::Store::latestSchemaVersion()) access = Access::Write;
+    }
     if (access == Access::Write) {
         auto lock = core::config::InstanceLock::acquire(path, "pickupctl " + options.command);
         if (!lock) return lock.error();

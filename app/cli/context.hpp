@@ -16,7 +16,8 @@ namespace cli {
 // Commands that write take the database's instance lock (one writer per database: the app, `watch`,
 // another pickupctl), and check the file's integrity at open. Readers (list, show, export, backup)
 // take no lock: SQLite's WAL lets them read while a writer runs. Export counts as a reader: its
-// only write is the append-only export audit row, one short transaction SQLite serializes.
+// only write is the append-only export audit row, one short transaction SQLite serializes. A reader
+// that would create or upgrade the file (an older schema) takes the lock for that command too.
 enum class Access { Read, Write };
 
 // The database file: --db, else PICKUPDESK_DB, else the user data directory.

@@ -155,6 +155,14 @@ Store::Store(std::string path, std::unique_ptr<SQLite::Database> db) : m_path(st
 
 Store::~Store() = default;
 
+Result<int> Store::fileSchemaVersion(const std::string& path) {
+    if (!hasContent(path)) return 0;
+    return guarded(path, "read the database's schema version", [&]() -> Result<int> {
+        SQLite::Database db(path, SQLite::OPEN_READONLY, detail::kBusyTimeoutMs);
+        return detail::readUserVersion(db);
+    });
+}
+
 int Store::latestSchemaVersion() {
     return detail::latestVersion();
 }

@@ -80,6 +80,9 @@ public:
     // Opens (creating if needed) and migrates to the latest schema.
     static Result<std::unique_ptr<Store>> open(const std::string& path, const StoreOpenOptions& options = {});
     static int latestSchemaVersion();
+    // The schema version of the file at `path` without changing it: 0 when it does not exist or is
+    // empty (opening would create it). Lets a reader tell that opening would write (a migration).
+    static Result<int> fileSchemaVersion(const std::string& path);
     int schemaVersion() const;
     const std::string& path() const { return m_path; }
 

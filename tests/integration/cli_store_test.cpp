@@ -193,3 +193,40 @@ TEST_CASE("cli: restore refuses a file that is not a Pickup Desk database or is 
     CHECK(namesStartingWith(f.dir().path(), "pickupdesk.db.").empty());  // nothing was set aside
     CHECK(countIn(db, "SELECT count(*) FROM machines") == before);
 }
+
+TEST_CASE("cli: a reader that would upgrade an older database takes the writer's lock, or waits its turn") {
+    CliFixture f;
+    const std::string db = f.env()["PICKUPDESK_DB"];
+    {
+        std::ifstream in(std::string(PD_TEST_DATA_DIR) + "/schema_v1.sql");
+        REQUIRE(in.good());
+        const std::string sql((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::filesystem::create_directories(std::filesystem::path(db).parent_path());
+        SQLite::Database(db, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE).exec(sql);
+    }
+    REQUIRE(core::store::Store::fileSchemaVersion(db).value() == 1);
+
+    auto held = core::config::InstanceLock::acquire(db, "pickupdesk");  // an app (maybe an older one) runs
+    REQUIRE(held.ok());
+    for (const std::vector<std::string>& reader : {std::vector<std::string>{"codes"},
+                                                   {"events"},
+                                                   {"machines", "--offline"}}) {
+        CAPTURE(reader.front());
+        const auto r = f.run(reader);
+        CHECK(r.exitCode == 9);
+        CHECK(r.err.find("already using") != std::string::npos);
+    }
+    CHECK(core::store::Store::fileSchemaVersion(db).value() == 1);  // not upgraded under the app
+    // backup copies the file as it is (SQLite's backup API, no migration): allowed while the app runs.
+    const auto copied = f.run({"backup", f.dir().file("old.db")});
+    INFO(copied.err);
+    CHECK(copied.exitCode == 0);
+    CHECK(core::store::Store::fileSchemaVersion(f.dir().file("old.db")).value() == 1);
+
+    held.value().reset();  // the app closed
+    const auto r = f.run({"codes"});
+    INFO(r.err);
+    CHECK(r.exitCode == 0);
+    CHECK(core::store::Store::fileSchemaVersion(db).value() == core::store::Store::latestSchemaVersion());
+    CHECK_FALSE(namesStartingWith(f.dir().file("backups"), "").empty());  // the pre-upgrade backup
+}
