@@ -4,12 +4,15 @@
 #   - frame times while scrolling, and while filtering, the codes table of a 1,000,000-code machine
 #   - frame times while the push console receives PUSH_RATE msg/s (pickupdesk-sim push)
 #   - CPU of the idle app over IDLE_SECONDS
+#   - soak (not in the default SCRIPTS): SOAK_SECONDS on the Pushes tab at PUSH_RATE msg/s, with a
+#     generation every 2 minutes and an export every 5; memory, open files, threads and frame time
+#     sampled each minute (issue 8; run it as: CODES=100000 SCRIPTS=soak bench/app_bench.sh)
 # The real pickupdesk runs under its own Xvfb (1600x1000x24, Mesa llvmpipe) in sandbox mode against a
 # private simulator and mosquitto, with `--bench-script` (app/desktop/bench_script.hpp) writing JSON.
 #
 #   bench/app_bench.sh [BUILD_DIR]      default build/release (Release); needs the targets
 #                                       pickupdesk pickupdesk-sim app_bench_seed
-# Environment: CODES=1000000 FRAMES=1000 PUSH_RATE=1000 PUSH_SECONDS=30 IDLE_SECONDS=60 LAUNCHES=5
+# Environment: CODES=1000000 FRAMES=1000 PUSH_RATE=1000 PUSH_SECONDS=30 IDLE_SECONDS=60 LAUNCHES=5 SOAK_SECONDS=1800
 #   SCRIPTS="launch scroll filter pushes idle"   KEEP=1 keeps the work folder (JSON, logs, store)
 set -euo pipefail
 
@@ -23,6 +26,7 @@ FRAMES=${FRAMES:-1000}
 PUSH_RATE=${PUSH_RATE:-1000}
 PUSH_SECONDS=${PUSH_SECONDS:-30}
 IDLE_SECONDS=${IDLE_SECONDS:-60}
+SOAK_SECONDS=${SOAK_SECONDS:-1800}
 LAUNCHES=${LAUNCHES:-5}
 SCRIPTS=${SCRIPTS:-launch scroll filter pushes idle}
 machine=16327138  # a simulator machine: the app syncs it and its 23 products at start
@@ -85,7 +89,7 @@ sim_url=http://127.0.0.1:$(cat "$work/sim.port")
 run_app() {
     local name=$1 script=$2; shift 2
     local data=$work/data-$name view=codes
-    [[ $script == pushes ]] && view=pushes
+    [[ $script == pushes || $script == soak ]] && view=pushes
     rm -rf "$data" && mkdir -p "$data" && cp "$work/seed/"pickupdesk.db* "$data/"
     printf '{"lang":"en","last_machine":"%s","last_tab":"%s"}\n' "$machine" "$view" >"$data/settings.json"
     PICKUPDESK_BENCH_T0_NS=$(date +%s%N) DISPLAY=":$display" LIBGL_ALWAYS_SOFTWARE=1 \
@@ -129,6 +133,30 @@ for script in $SCRIPTS; do
             echo "publisher: $(cat "$work/publisher.json")"
             echo "pushes stored by the app's ingest while it ran ($PUSH_SECONDS s measured + start-up): $stored"
             rm -rf "$work/data-pushes" ;;
+        soak)
+            run_app soak soak --bench-seconds "$SOAK_SECONDS"
+            wait_for 120 grep -q "pickupdesk bench: measuring" "$work/soak.log" || { cat "$work/soak.log" >&2; exit 1; }
+            first_id=9000000
+            "$sim" push --mqtt-url "$mqtt" --rate "$PUSH_RATE" --count $((PUSH_RATE * (SOAK_SECONDS + 5))) \
+                --machine "$machine" --first-id "$first_id" >"$work/publisher.json" 2>"$work/publisher.log" &
+            publisher=$!
+            if ! wait "$app_pid"; then cat "$work/soak.log" >&2; exit 1; fi
+            kill "$publisher" 2>/dev/null || true
+            wait "$publisher" 2>/dev/null || true
+            # Every create push the publisher sent while the app ran must be stored once (checked after it quit).
+            python3 - "$work/data-soak/pickupdesk.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+n, lo, hi = db.execute("SELECT count(*), min(code_id), max(code_id) FROM push_events WHERE code_id >= 9000000").fetchone()
+dupes = db.execute("SELECT count(*) FROM (SELECT code_id FROM push_events WHERE code_id >= 9000000 GROUP BY code_id HAVING count(*) > 1)").fetchone()[0]
+print(f"soak pushes stored: {n} (ids {lo}..{hi}, {hi - lo + 1 if n else 0} in range, missing {(hi - lo + 1 - n) if n else 0}, duplicated {dupes})")
+print("integrity:", db.execute("PRAGMA integrity_check").fetchone()[0])
+PY
+            echo
+            echo "Soak samples (one a minute): t, RSS, open files, threads, frames, frame p50/p99 ms, newest push id, store MB, generations ok/run, exports ok/run"
+            printf '| t (s) | RSS (KiB) | files | threads | frames | p50 | p99 | push id | store MB | generate | export |\n|---|---|---|---|---|---|---|---|---|---|---|\n'
+            jq -r '.samples[] | "| \(.t_s|round) | \(.rss_kib) | \(.open_files) | \(.threads) | \(.frames) | \(.frame_p50_ms*10|round/10) | \(.frame_p99_ms*10|round/10) | \(.last_push_id) | \(.store_bytes/1048576*10|round/10) | \(.generates_ok)/\(.generates) | \(.exports_ok)/\(.exports) |"' "$work/soak.json"
+            [[ ${KEEP:-0} == 1 ]] || rm -rf "$work/data-soak" ;;
         *) echo "app_bench: unknown script $script" >&2; exit 2 ;;
     esac
 done
@@ -142,7 +170,7 @@ echo "Start-up (ms from exec): first frame; codes table counted with every visib
 printf '| run | first frame | codes table | first full frame | start-up done |\n|---|---|---|---|---|\n'
 for json in "$work"/*.json; do
     name=$(basename "$json" .json)
-    [[ $name == publisher || $name == pushes ]] && continue
+    [[ $name == publisher || $name == pushes || $name == soak ]] && continue
     jq -r --arg name "$name" "$r2"' "| \($name) | \(.first_frame_ms|ms) | \(.codes_table_ms|ms) | \(.first_full_frame_ms|ms) | \(.startup_quiet_ms|ms) |"' "$json"
 done
 if ls "$work"/launch*.json >/dev/null 2>&1; then
@@ -152,7 +180,7 @@ echo
 echo "Frames (ms): frame = wake-up to end of SwapBuffers; build = pump + ImGui NewFrame..Render; CPU per frame from getrusage"
 printf '| run | frames | frame p50 | p90 | p99 | max | build p50 | build p99 | process CPU/frame p50 | UI thread CPU/frame p50 | drawn Mpx p50 | CPU %% | notes |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
-for name in scroll filter pushes idle; do
+for name in scroll filter pushes idle soak; do
     json=$work/$name.json
     [[ -f $json ]] || continue
     jq -r --arg name "$name" "$r2"' "| \($name) | \(.frames) | \(.frame_ms.p50|r) | \(.frame_ms.p90|r) | \(.frame_ms.p99|r) | \(.frame_ms.max|r) | \(.build_ms.p50|r) | \(.build_ms.p99|r) | \(.process_cpu_per_frame_ms.p50|r) | \(.ui_thread_cpu_per_frame_ms.p50|r) | \(.drawn_megapixels_per_frame.p50|r) | \(.cpu_percent|r) | \(.wall_s|r) s\(if .script == "scroll" or .script == "filter" then ", rows loading in \(.frames_waiting_for_rows) frames" else "" end)\(if .pushes_received then ", console got \(.pushes_received) new pushes, showed \(.push_rate_shown|round)/s" else "" end) |"' "$json"

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -131,10 +132,16 @@ BenchScript::BenchScript(const Options& options)
     m_launchNs = t0 != nullptr && *t0 != '\0' ? std::atoll(t0) : processStartNs();
 }
 
+void BenchScript::setDatabase(const std::string& dbPath) {
+    if (m_script != "soak") return;
+    const auto outDir = std::filesystem::path(m_out).parent_path();
+    m_soak = std::make_unique<SoakDriver>(dbPath, outDir.empty() ? std::string(".") : outDir.string());
+}
+
 double BenchScript::msSinceLaunch() const { return static_cast<double>(realtimeNs() - m_launchNs) / 1e6; }
 
 bool BenchScript::settled(AppModel& model) const {
-    if (m_script == "pushes") {
+    if (m_script == "pushes" || m_script == "soak") {
         return model.pushes().loaded() && model.pushes().mqtt().state == core::net::MqttState::Connected;
     }
     return codesTableShown(model) && model.products().loaded() &&
@@ -154,6 +161,7 @@ void BenchScript::startMeasuring(AppModel& model) {
     m_cpuStart = cpuSeconds();
     m_codesTotal = model.codes().total();
     if (!model.pushes().rows().empty()) m_pushRowsStart = model.pushes().rows().back().id;
+    if (m_soak) m_soak->start();
     std::printf("pickupdesk bench: measuring %s\n", m_script.c_str());  // bench/app_bench.sh waits for this
     std::fflush(stdout);
 }
@@ -242,6 +250,7 @@ void BenchScript::frameDone(AppModel& model, double frameMs, double buildMs) {
     }
     m_lastProcessCpu = processCpu;
     m_lastMainCpu = mainCpu;
+    if (m_soak) m_soak->frame(model, frameMs);
     ++m_frame;
     const double elapsed = std::chrono::duration<double>(Clock::now() - m_measureStart).count();
     const bool byFrames = m_script == "scroll" || m_script == "filter";
@@ -252,6 +261,7 @@ void BenchScript::frameDone(AppModel& model, double frameMs, double buildMs) {
         const auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
                                std::chrono::system_clock::now().time_since_epoch()).count();
         m_pushRate = model.pushes().ratePerSecond(nowMs);
+        if (m_soak) m_soak->finish(model);
         m_finished = true;
     }
 }
@@ -279,7 +289,18 @@ bool BenchScript::writeResult() const {
     j["ui_thread_cpu_per_frame_ms"] = {{"p50", percentile(m_mainCpuMs, 0.50)}, {"p99", percentile(m_mainCpuMs, 0.99)}};
     j["drawn_megapixels_per_frame"] = {{"p50", percentile(m_drawnMpx, 0.50)}, {"max", percentile(m_drawnMpx, 1.0)}};
     j["frame_times_ms"] = m_frameMs;
-    if (m_script == "pushes") {
+    if (m_soak) {
+        nlohmann::json samples = nlohmann::json::array();
+        for (const SoakSample& x : m_soak->samples()) {
+            samples.push_back({{"t_s", x.t}, {"rss_kib", x.rssKib}, {"open_files", x.openFiles}, {"threads", x.threads},
+                               {"frames", x.frames}, {"frame_p50_ms", x.frameP50}, {"frame_p99_ms", x.frameP99},
+                               {"last_push_id", x.lastPushId}, {"store_bytes", x.storeBytes},
+                               {"generates", x.generates}, {"generates_ok", x.generatesOk},
+                               {"exports", x.exports}, {"exports_ok", x.exportsOk}});
+        }
+        j["samples"] = samples;
+    }
+    if (m_script == "pushes" || m_script == "soak") {
         j["pushes_received"] = m_pushRowsEnd - m_pushRowsStart;
         j["push_rate_shown"] = m_pushRate;
     }

@@ -10,8 +10,12 @@
 //           wheel scrolls
 //   pushes  S seconds on the Pushes tab while an external publisher sends (no input)
 //   idle    S seconds with no input (CPU time of the whole process over that time)
+//   soak    S seconds on the Pushes tab while an external publisher sends, generating and exporting
+//           every few minutes, sampling memory, open files, threads and frame time each minute
+//           (bench_soak.hpp, bench/app_soak.sh)
 // Input goes in through ImGuiIO between the platform backend's NewFrame and ImGui::NewFrame, as
 // the GLFW backend feeds it. Frame time = from the loop's wake-up to the end of SwapBuffers.
+#include "app/desktop/bench_soak.hpp"
 #include "app/desktop/options.hpp"
 
 #include <chrono>
@@ -38,6 +42,7 @@ public:
     void frameDone(AppModel& model, double frameMs, double buildMs);
     bool finished() const { return m_finished; }
     void setRenderer(std::string renderer) { m_renderer = std::move(renderer); }  // GL_RENDERER, for the record
+    void setDatabase(const std::string& dbPath);  // the soak samples the store's size
     // Writes --bench-out; false (with a message on stderr) when it cannot.
     bool writeResult() const;
 
@@ -86,6 +91,7 @@ private:
     std::int64_t m_pushRowsEnd = 0;
     double m_pushRate = 0;
     int m_pendingJumpRelease = 0;    // frames until the scrollbar click is released
+    std::unique_ptr<SoakDriver> m_soak;  // the soak script only
 };
 
 }  // namespace app::desktop

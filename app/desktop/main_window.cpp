@@ -199,6 +199,7 @@ int runMainWindow(const Options& options) {
     if (const GLubyte* renderer = glGetString(GL_RENDERER); bench && renderer != nullptr) {
         bench->setRenderer(reinterpret_cast<const char*>(renderer));
     }
+    if (bench) bench->setDatabase(paths.dbPath);
     const auto started = std::chrono::steady_clock::now();
     int frame = 0;
     int activeFrames = 3;  // keep drawing a few frames after any input or result: ImGui settles over frames

@@ -58,8 +58,8 @@ bool parseOptions(int argc, char** argv, Options& o, std::string& error, bool& h
         } else if (arg == "--bench-script") {
             if (!value(o.benchScript)) return false;
             if (o.benchScript != "scroll" && o.benchScript != "filter" && o.benchScript != "pushes" &&
-                o.benchScript != "idle") {
-                error = "--bench-script must be scroll, filter, pushes or idle.";
+                o.benchScript != "idle" && o.benchScript != "soak") {
+                error = "--bench-script must be scroll, filter, pushes, idle or soak.";
                 return false;
             }
         } else if (arg == "--bench-out") {

@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -52,11 +53,13 @@ struct IngestPipeline::Impl {
     IngestStats stats;
     std::deque<std::pair<Clock::time_point, std::uint64_t>> rateSamples;
     Clock::time_point nextPrune;
+    Clock::time_point nextCheckpoint;
     std::thread writer;
 
     void run();
     void processBatch(std::vector<Item>& batch);
     void maybePrune();
+    void maybeCheckpoint();
 };
 
 IngestPipeline::IngestPipeline(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -74,6 +77,7 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::start(IngestConfig confi
     impl->listener = std::move(listener);
     impl->store = std::move(*opened);
     impl->nextPrune = Clock::now();
+    impl->nextCheckpoint = Clock::now();
     Impl* raw = impl.get();
     impl->writer = std::thread([raw] { raw->run(); });
     return std::unique_ptr<IngestPipeline>(new IngestPipeline(std::move(impl)));
@@ -143,7 +147,7 @@ void IngestPipeline::Impl::run() {
         std::vector<Item> batch;
         {
             std::unique_lock lock(mutex);
-            work.wait_until(lock, nextPrune, [&] { return stopping || !queue.empty(); });
+            work.wait_until(lock, std::min(nextPrune, nextCheckpoint), [&] { return stopping || !queue.empty(); });
             work.wait(lock, [&] { return !busy; });  // a submitter is committing inline
             if (queue.empty() && stopping) break;
             while (!queue.empty() && batch.size() < config.maxBatch) {
@@ -155,6 +159,7 @@ void IngestPipeline::Impl::run() {
         room.notify_all();
         if (!batch.empty()) processBatch(batch);
         maybePrune();
+        maybeCheckpoint();
         {
             std::lock_guard lock(mutex);
             busy = false;
@@ -221,6 +226,17 @@ void IngestPipeline::Impl::processBatch(std::vector<Item>& batch) {
     }
     if (listener) {
         for (const auto& s : stored) listener(s);
+    }
+}
+
+void IngestPipeline::Impl::maybeCheckpoint() {
+    if (Clock::now() < nextCheckpoint) return;
+    nextCheckpoint = Clock::now() + std::chrono::milliseconds(std::max(10, config.checkpointEveryMs));
+    // A short wait: a long reader (an export's snapshot) only postpones it to the next round.
+    auto truncated = store->checkpointIfLarge(config.walLimitBytes, 100);
+    if (!truncated) {
+        std::lock_guard lock(mutex);
+        stats.lastError = truncated.error().message;
     }
 }
 

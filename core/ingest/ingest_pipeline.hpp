@@ -30,6 +30,10 @@ struct IngestConfig {
     std::size_t maxBatch = 4096;
     store::PushRetention retention;     // raw events only; codes are never pruned
     int pruneEveryMs = 60000;
+    // The write-ahead log is truncated once it grows past this (checked every checkpointEveryMs):
+    // the app's readers never leave SQLite a moment to restart it on its own.
+    std::uint64_t walLimitBytes = 64ull << 20;
+    int checkpointEveryMs = 1000;
 };
 
 struct IngestStats {

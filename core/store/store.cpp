@@ -163,6 +163,26 @@ Result<int> Store::fileSchemaVersion(const std::string& path) {
     });
 }
 
+Result<bool> Store::checkpointIfLarge(std::uint64_t limitBytes, int waitMs) {
+    std::error_code ec;
+    const auto walBytes = std::filesystem::file_size(m_path + "-wal", ec);
+    if (ec || walBytes <= limitBytes) return false;
+    return guarded(m_path, "checkpoint the write-ahead log", [&]() -> Result<bool> {
+        m_db->setBusyTimeout(waitMs);
+        bool complete = false;
+        try {
+            SQLite::Statement checkpoint(*m_db, "PRAGMA wal_checkpoint(TRUNCATE)");
+            complete = checkpoint.executeStep() && checkpoint.getColumn(0).getInt() == 0;  // 1 = a reader held it
+        } catch (const SQLite::Exception& e) {
+            m_db->setBusyTimeout(detail::kBusyTimeoutMs);
+            if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED) return false;
+            throw;
+        }
+        m_db->setBusyTimeout(detail::kBusyTimeoutMs);
+        return complete;
+    });
+}
+
 int Store::latestSchemaVersion() {
     return detail::latestVersion();
 }

@@ -126,6 +126,13 @@ public:
     Result<std::vector<GenerationRequest>> listGenerationRequests(const std::optional<std::string>& machineNo,
                                                                   const std::optional<Outcome>& outcome) const;
 
+    // Keeps the write-ahead log bounded under a steady stream of short readers (SQLite's
+    // "checkpoint starvation": a passive checkpoint cannot restart the log while a reader uses it,
+    // so it grows as long as commits go on). When the log is over `limitBytes`, copies it into the
+    // database and truncates it, waiting at most `waitMs` for readers. True when it was truncated;
+    // false when it was small enough or a reader held it past the wait (try again later).
+    Result<bool> checkpointIfLarge(std::uint64_t limitBytes, int waitMs);
+
     SQLite::Database& db() { return *m_db; }  // for migrations tests and benchmarks
 
 private:

@@ -354,3 +354,29 @@ TEST_CASE("store: an in-memory store works without a file") {
     CHECK(store->upsertCodes({makeCode(1, "12345678", std::nullopt)}).value() == 1);
     CHECK(Store::open("").error().code == ErrorCode::InvalidInput);
 }
+
+TEST_CASE("store: a write-ahead log a reader holds on to is truncated once the reader lets go") {
+    TempDir dir;
+    const std::string path = dir.file("wal.db");
+    auto s = openStore(path);
+    SQLite::Database reader(path, SQLite::OPEN_READONLY);
+    reader.exec("BEGIN");
+    CHECK(reader.execAndGet("SELECT count(*) FROM codes").getInt() == 0);  // a snapshot from before the writes
+
+    for (int i = 1; i <= 300; ++i) REQUIRE(s->upsertCodes({makeCode(i, "C" + std::to_string(i), kNow + 3600)}).ok());
+    const auto walBytes = [&] { return fs::file_size(path + "-wal"); };
+    const auto grown = walBytes();
+    CHECK(grown > 256 * 1024);  // 300 commits, none of them could restart the log
+
+    CHECK(s->checkpointIfLarge(grown + 1, 10).value() == false);   // under the limit: nothing to do
+    CHECK(s->checkpointIfLarge(64 * 1024, 50).value() == false);   // the reader still uses it
+    CHECK(walBytes() >= grown);
+    CHECK(reader.execAndGet("SELECT count(*) FROM codes").getInt() == 0);  // its snapshot is intact
+
+    reader.exec("COMMIT");
+    CHECK(s->checkpointIfLarge(64 * 1024, 50).value() == true);
+    CHECK(walBytes() == 0);
+    CHECK(reader.execAndGet("SELECT count(*) FROM codes").getInt() == 300);
+    CodeFilter all;
+    CHECK(s->countCodes(all).value() == 300);
+}
