@@ -327,7 +327,13 @@ void MqttClient::Impl::retryLoop() {
     while (!stopping) {
         changed.wait_for(lock, std::chrono::seconds(delay), [&] { return stopping; });
         if (stopping) break;
-        if (state == MqttState::Connected || !connectFailed || MQTTAsync_isConnected(handle)) continue;
+        if (state == MqttState::Connected || !connectFailed) continue;
+        // Never call into Paho holding our mutex: Paho's threads hold theirs when they call us back
+        // (onConnectFailure takes ours), so the two orders would deadlock (found by TSan).
+        lock.unlock();
+        const bool connected = MQTTAsync_isConnected(handle) != 0;
+        lock.lock();
+        if (connected || stopping) continue;
         connectFailed = false;
         lock.unlock();
         const int rc = connect();

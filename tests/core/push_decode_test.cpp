@@ -271,9 +271,10 @@ TEST_CASE("push: 5000 random and mutated payloads never crash and always get one
             for (int n = 0; n < 1 + static_cast<int>(rng() % 4) && !payload.empty(); ++n)
                 payload[rng() % payload.size()] = static_cast<char>(rng() % 256);
         } else if (kind == 2) {  // mutate the decoded JSON text, then re-encode
+            static constexpr char kMutations[] = "{}[]\":,0a\\\x80\xff";
             auto decoded = core::util::base64Decode(payload).value_or(payload);
             for (int n = 0; n < 1 + static_cast<int>(rng() % 3) && !decoded.empty(); ++n)
-                decoded[rng() % decoded.size()] = "{}[]\":,0a\\\x80\xff"[rng() % 14];
+                decoded[rng() % decoded.size()] = kMutations[rng() % (sizeof(kMutations) - 1)];
             payload = core::util::base64Encode(decoded);
         } else if (kind == 3) {  // truncate
             payload.resize(rng() % (payload.size() + 1));

@@ -26,12 +26,13 @@ std::string base64(const std::string& bytes) {
 }
 
 std::string hex(const std::string& bytes, bool upper) {
-    static constexpr char kLower[] = "0123456789abcdef";
-    static constexpr char kUpper[] = "0123456789ABCDEF";
+    // One pointer, not `(upper ? kUpper : kLower)[i]` on two local arrays: GCC 12 with
+    // -fsanitize=address,undefined at -O0 miscompiles that form (wrong digits; the asan preset).
+    const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     std::string out;
     for (unsigned char c : bytes) {
-        out.push_back((upper ? kUpper : kLower)[c >> 4]);
-        out.push_back((upper ? kUpper : kLower)[c & 0xf]);
+        out.push_back(digits[c >> 4]);
+        out.push_back(digits[c & 0xf]);
     }
     return out;
 }
