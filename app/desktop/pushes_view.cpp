@@ -227,8 +227,10 @@ void PushesView::drawDetail() {
         ImGui::TextUnformatted(text.c_str());
         ImGui::PopTextWrapPos();
     };
-    if (!row->decodedJson.empty()) block("pushes.decoded", "decoded", row->decodedJson);
-    block("pushes.typed_view", "view", row->viewJson);
+    if (const PushDetail* detail = m_model.pushes().selectedDetail()) {
+        if (!detail->decodedPretty.empty()) block("pushes.decoded", "decoded", detail->decodedPretty);
+        block("pushes.typed_view", "view", detail->viewJson);
+    }
     block("pushes.raw", "raw", row->payload);
 }
 

@@ -1,6 +1,9 @@
 #include "app/desktop/pushes_view_model.hpp"
 
 #include "app/desktop/backend.hpp"
+#include "core/protocol/push_message.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -19,6 +22,27 @@ bool contains(const std::string& haystack, const std::string& needle) {
 }
 
 }  // namespace
+
+PushDetail describePush(const PushRow& row) {
+    constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
+    PushDetail d;
+    d.id = row.id;
+    if (!row.decodedJson.empty()) {
+        auto parsed = nlohmann::json::parse(row.decodedJson, nullptr, false);
+        d.decodedPretty = parsed.is_discarded() ? row.decodedJson : parsed.dump(2, ' ', false, kReplace);
+    }
+    auto m = core::protocol::decodePush(row.payload, row.topic, "", core::sign::Encoding::Raw);
+    m.verification = row.verification;  // the one recorded at arrival, not re-checked without the key
+    d.viewJson = core::protocol::pushJson(m).dump(2, ' ', false, kReplace);
+    return d;
+}
+
+const PushDetail* PushesViewModel::selectedDetail() {
+    const PushRow* row = selected();
+    if (row == nullptr) return nullptr;
+    if (m_detail.id != row->id) m_detail = describePush(*row);
+    return &m_detail;
+}
 
 void PushesViewModel::load() {
     m_backend.pushesSeen();
@@ -50,7 +74,7 @@ void PushesViewModel::apply(const PushesLoaded& event) {
     if (m_lastId < 0) m_lastId = 0;  // an empty store: from now on, everything after id 0
     bool trimmed = false;
     if (m_rows.size() > kMaxRows) {
-        m_rows.erase(m_rows.begin(), m_rows.begin() + static_cast<std::ptrdiff_t>(m_rows.size() - kMaxRows));
+        m_rows.erase(m_rows.begin(), m_rows.begin() + static_cast<std::ptrdiff_t>(m_rows.size() - kMaxRows));  // deque: cheap
         trimmed = true;
     }
     if (m_paused) {

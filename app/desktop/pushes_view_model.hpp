@@ -7,6 +7,7 @@
 #include "app/desktop/ui_events.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,6 +16,14 @@
 namespace app::desktop {
 
 class Backend;
+
+// What the detail pane shows of one push, made when it is selected.
+struct PushDetail {
+    std::int64_t id = 0;
+    std::string decodedPretty;  // the decoded object, indented ("" when undecodable)
+    std::string viewJson;       // pushJson(): typed view, labels, notes
+};
+PushDetail describePush(const PushRow& row);
 
 class PushesViewModel {
 public:
@@ -42,13 +51,14 @@ public:
     bool paused() const { return m_paused; }
     int newWhilePaused() const { return m_newWhilePaused; }
 
-    const std::vector<PushRow>& rows() const { return m_rows; }
+    const std::deque<PushRow>& rows() const { return m_rows; }
     const std::vector<int>& visible() const { return m_visible; }  // indices into rows()
     const PushRow& visibleRow(int index) const { return m_rows[static_cast<size_t>(m_visible[static_cast<size_t>(index)])]; }
     bool loaded() const { return m_loaded; }
 
     void select(std::int64_t eventId) { m_selectedId = eventId; }
     const PushRow* selected() const;
+    const PushDetail* selectedDetail();  // made once per selection (a decode and two JSON dumps)
 
     // Pushes per second over the last kRateWindowMs before nowMs (arrival times of stored rows).
     double ratePerSecond(std::int64_t nowMs) const;
@@ -69,7 +79,8 @@ private:
     void refilter();
     void request();
     Backend& m_backend;
-    std::vector<PushRow> m_rows;
+    std::deque<PushRow> m_rows;  // oldest first; trimmed at the front
+    PushDetail m_detail;
     std::vector<int> m_visible;
     std::map<std::string, int> m_methodCounts;
     std::map<std::string, int> m_machineCounts;

@@ -130,8 +130,7 @@ struct PushRow {
     std::string summaryEn, summaryZh;
     std::string applied;               // no | yes | pending | skipped
     std::string payload;               // as received (Base64 for the vendor)
-    std::string decodedJson;           // pretty JSON of the decoded object ("" when undecodable)
-    std::string viewJson;              // pushJson(): typed view, labels, notes
+    std::string decodedJson;           // the decoded object as stored: compact JSON ("" when undecodable)
     std::string decodeError;
     std::vector<std::string> notes;
 };

@@ -123,7 +123,7 @@ TEST_CASE("pushes console: live pushes from mosquitto with badges, filters, paus
     CHECK(rows[0].method == "client.pickup_codes.create");
     CHECK(rows[0].labelZh == "取货码生成");
     CHECK(rows[0].summaryEn.find("16327138") != std::string::npos);
-    CHECK(rows[0].decodedJson.find("\"code\": \"16327138\"") != std::string::npos);
+    CHECK(nlohmann::json::parse(rows[0].decodedJson).value("code", "") == "16327138");
     CHECK(rows[0].applied == "yes");
     CHECK(rows[1].applied == "no");  // an invalid signature never changes codes
     CHECK(rows[3].payload == "%%% not base64 %%%");
@@ -149,7 +149,16 @@ TEST_CASE("pushes console: live pushes from mosquitto with badges, filters, paus
     // Detail pane.
     pushes.select(rows[0].id);
     REQUIRE(pushes.selected() != nullptr);
-    CHECK(pushes.selected()->viewJson.find("\"verification\"") != std::string::npos);
+    const PushDetail* detail = pushes.selectedDetail();
+    REQUIRE(detail != nullptr);
+    CHECK(detail->id == rows[0].id);
+    CHECK(nlohmann::json::parse(detail->viewJson).value("verification", "") == "valid");
+    CHECK(detail->decodedPretty.find("\"code\": \"16327138\"") != std::string::npos);  // indented for reading
+    pushes.select(rows[3].id);
+    REQUIRE(pushes.selectedDetail() != nullptr);
+    CHECK(pushes.selectedDetail()->decodedPretty.empty());  // undecodable: raw Base64 only
+    CHECK(nlohmann::json::parse(pushes.selectedDetail()->viewJson).value("verification", "") == "undecodable");
+    pushes.select(rows[0].id);
 
     // Rate and last push.
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
