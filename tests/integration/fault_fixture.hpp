@@ -92,9 +92,10 @@ public:
         return std::make_unique<ChildProcess>(argv, m_env);
     }
     std::int64_t count(const std::string& sql) const { return dbCount(db(), sql); }
-    // Waits until the watch has subscribed ("watching" on stderr); false if it did not within 10 s.
+    // Waits until the watch has subscribed ("watching" on stderr); false if it did not within 30 s
+    // (an ASan build on a loaded 2-core machine has taken over 10 s after a kill).
     static bool subscribed(ChildProcess& watch) {
-        return waitFor([&] { return watch.stderrText().find("watching") != std::string::npos || !watch.running(); }, 10000) &&
+        return waitFor([&] { return watch.stderrText().find("watching") != std::string::npos || !watch.running(); }, 30000) &&
                watch.running();
     }
     // The broker queues for a persistent session only once it exists: one watch subscribes first.

@@ -535,6 +535,10 @@ TEST_CASE("sim: writes its port file, prints where it listens and stops cleanly 
     int port = 0;
     in >> port;
     CHECK(port > 0);
+    // The port file comes first; the line on stdout may still be on its way through the pipe.
+    for (int i = 0; i < 500 && child.stdoutText().find('\n') == std::string::npos; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     CHECK(child.stdoutText() == "pickupdesk-sim listening on http://127.0.0.1:" + std::to_string(port) + "\n");
 
     const auto busy = testsupport::runProcess({PD_SIM_PATH, "--port", std::to_string(port)}, {}, {}, 10000);
