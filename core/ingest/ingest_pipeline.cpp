@@ -232,8 +232,10 @@ void IngestPipeline::Impl::processBatch(std::vector<Item>& batch) {
 void IngestPipeline::Impl::maybeCheckpoint() {
     if (Clock::now() < nextCheckpoint) return;
     nextCheckpoint = Clock::now() + std::chrono::milliseconds(std::max(10, config.checkpointEveryMs));
-    // A short wait: a long reader (an export's snapshot) only postpones it to the next round.
-    auto truncated = store->checkpointIfLarge(config.walLimitBytes, 100);
+    // Readers must let go of the log for a moment: the app's query worker reads nearly all the time,
+    // so the wait is up to checkpointWaitMs (pushes queue in Paho and the broker meanwhile). A reader
+    // longer than that (an export's snapshot) only postpones it to the next round.
+    auto truncated = store->checkpointIfLarge(config.walLimitBytes, config.checkpointWaitMs);
     if (!truncated) {
         std::lock_guard lock(mutex);
         stats.lastError = truncated.error().message;

@@ -34,6 +34,7 @@ struct IngestConfig {
     // the app's readers never leave SQLite a moment to restart it on its own.
     std::uint64_t walLimitBytes = 64ull << 20;
     int checkpointEveryMs = 1000;
+    int checkpointWaitMs = 1000;  // how long a checkpoint waits for readers to let go of the log
 };
 
 struct IngestStats {
