@@ -153,9 +153,9 @@ print(f"soak pushes stored: {n} (ids {lo}..{hi}, {hi - lo + 1 if n else 0} in ra
 print("integrity:", db.execute("PRAGMA integrity_check").fetchone()[0])
 PY
             echo
-            echo "Soak samples (one a minute): t, RSS, open files, threads, frames, frame p50/p99 ms, newest push id, store MB, generations ok/run, exports ok/run"
-            printf '| t (s) | RSS (KiB) | files | threads | frames | p50 | p99 | push id | store MB | generate | export |\n|---|---|---|---|---|---|---|---|---|---|---|\n'
-            jq -r '.samples[] | "| \(.t_s|round) | \(.rss_kib) | \(.open_files) | \(.threads) | \(.frames) | \(.frame_p50_ms*10|round/10) | \(.frame_p99_ms*10|round/10) | \(.last_push_id) | \(.store_bytes/1048576*10|round/10) | \(.generates_ok)/\(.generates) | \(.exports_ok)/\(.exports) |"' "$work/soak.json"
+            echo "Soak samples (one a minute): t, RSS, open files, threads, frames, frame p50/p99 ms, newest push id, store MB (database + WAL), largest WAL MB in the minute, generations ok/run, exports ok/run"
+            printf '| t (s) | RSS (KiB) | files | threads | frames | p50 | p99 | push id | store MB | WAL max MB | generate | export |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n'
+            jq -r '.samples[] | "| \(.t_s|round) | \(.rss_kib) | \(.open_files) | \(.threads) | \(.frames) | \(.frame_p50_ms*10|round/10) | \(.frame_p99_ms*10|round/10) | \(.last_push_id) | \(.store_bytes/1048576*10|round/10) | \(.wal_max_bytes/1048576*10|round/10) | \(.generates_ok)/\(.generates) | \(.exports_ok)/\(.exports) |"' "$work/soak.json"
             [[ ${KEEP:-0} == 1 ]] || rm -rf "$work/data-soak" ;;
         *) echo "app_bench: unknown script $script" >&2; exit 2 ;;
     esac

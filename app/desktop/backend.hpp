@@ -152,7 +152,7 @@ private:
     std::shared_ptr<std::atomic<bool>> m_pushNotified = std::make_shared<std::atomic<bool>>(false);
     WorkQueue m_service;
     WorkQueue m_query;
-    WorkQueue m_export;
+    WorkQueue m_export{WorkPriority::Background};
 };
 
 }  // namespace app::desktop

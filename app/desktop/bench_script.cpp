@@ -90,13 +90,6 @@ double drawnPixels(const ImDrawData* data) {
     return area;
 }
 
-double percentile(std::vector<double> sorted, double p) {
-    if (sorted.empty()) return 0;
-    std::sort(sorted.begin(), sorted.end());
-    const auto at = static_cast<size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
-    return sorted[std::min(at, sorted.size() - 1)];
-}
-
 // The filter script's steps: what a user types and picks in the codes toolbar.
 struct FilterStep {
     std::optional<std::string> prefix;
@@ -295,6 +288,7 @@ bool BenchScript::writeResult() const {
             samples.push_back({{"t_s", x.t}, {"rss_kib", x.rssKib}, {"open_files", x.openFiles}, {"threads", x.threads},
                                {"frames", x.frames}, {"frame_p50_ms", x.frameP50}, {"frame_p99_ms", x.frameP99},
                                {"last_push_id", x.lastPushId}, {"store_bytes", x.storeBytes},
+                               {"wal_max_bytes", x.walMaxBytes},
                                {"generates", x.generates}, {"generates_ok", x.generatesOk},
                                {"exports", x.exports}, {"exports_ok", x.exportsOk}});
         }

@@ -12,7 +12,7 @@
 //   idle    S seconds with no input (CPU time of the whole process over that time)
 //   soak    S seconds on the Pushes tab while an external publisher sends, generating and exporting
 //           every few minutes, sampling memory, open files, threads and frame time each minute
-//           (bench_soak.hpp, bench/app_soak.sh)
+//           (bench_soak.hpp, bench/app_bench.sh)
 // Input goes in through ImGuiIO between the platform backend's NewFrame and ImGui::NewFrame, as
 // the GLFW backend feeds it. Frame time = from the loop's wake-up to the end of SwapBuffers.
 #include "app/desktop/bench_soak.hpp"

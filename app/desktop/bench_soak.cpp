@@ -41,14 +41,14 @@ std::uint64_t fileBytes(const std::string& path) {
     return ec ? 0 : size;
 }
 
-double percentileOf(std::vector<double> values, double p) {
+}  // namespace
+
+double percentile(std::vector<double> values, double p) {
     if (values.empty()) return 0;
     std::sort(values.begin(), values.end());
     const auto at = static_cast<size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
     return values[std::min(at, values.size() - 1)];
 }
-
-}  // namespace
 
 SoakDriver::SoakDriver(std::string dbPath, std::string exportDir)
     : m_dbPath(std::move(dbPath)), m_exportDir(std::move(exportDir)) {}
@@ -62,6 +62,7 @@ void SoakDriver::start() {
 
 void SoakDriver::frame(AppModel& model, double frameMs) {
     m_windowFrames.push_back(frameMs);
+    m_walMaxBytes = std::max(m_walMaxBytes, fileBytes(m_dbPath + "-wal"));  // one stat(2) a frame
     const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
     generateStep(model);
     exportStep(model);
@@ -128,11 +129,13 @@ void SoakDriver::sample(AppModel& model, double t) {
     s.threads = static_cast<int>(statusField("Threads"));
     s.openFiles = openFiles();
     s.frames = static_cast<int>(m_windowFrames.size());
-    s.frameP50 = percentileOf(m_windowFrames, 0.50);
-    s.frameP99 = percentileOf(m_windowFrames, 0.99);
+    s.frameP50 = percentile(m_windowFrames, 0.50);
+    s.frameP99 = percentile(m_windowFrames, 0.99);
     m_windowFrames.clear();
     if (!model.pushes().rows().empty()) s.lastPushId = model.pushes().rows().back().id;
     s.storeBytes = fileBytes(m_dbPath) + fileBytes(m_dbPath + "-wal");
+    s.walMaxBytes = std::max(m_walMaxBytes, fileBytes(m_dbPath + "-wal"));
+    m_walMaxBytes = 0;
     s.generates = m_generates;
     s.generatesOk = m_generatesOk;
     s.exports = m_exports;

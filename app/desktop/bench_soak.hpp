@@ -1,5 +1,5 @@
 #pragma once
-// The `soak` bench script's work while it measures (bench/app_soak.sh, docs/BENCHMARKS.md "Soak"):
+// The `soak` bench script's work while it measures (bench/app_bench.sh, docs/BENCHMARKS.md "Soak"):
 // the app sits on the Pushes tab while an external publisher sends, and every few minutes it
 // generates codes and exports a sheet, as a merchant would; once a minute it samples what must stay
 // flat (memory, open files, threads, frame time) and what must grow linearly (stored pushes, the
@@ -13,6 +13,8 @@ namespace app::desktop {
 
 class AppModel;
 
+double percentile(std::vector<double> values, double p);  // nearest rank, p in [0, 1]
+
 struct SoakSample {
     double t = 0;                 // seconds since measuring started
     long rssKib = 0;
@@ -22,6 +24,7 @@ struct SoakSample {
     double frameP50 = 0, frameP99 = 0;
     std::int64_t lastPushId = 0;  // the console's newest push (ids grow by one per stored push)
     std::uint64_t storeBytes = 0; // database + WAL
+    std::uint64_t walMaxBytes = 0; // the largest WAL seen (checked each frame) since the previous sample
     int generates = 0, generatesOk = 0;
     int exports = 0, exportsOk = 0;
 };
@@ -51,6 +54,7 @@ private:
     int m_generates = 0, m_generatesOk = 0;
     int m_exports = 0, m_exportsOk = 0;
     std::vector<double> m_windowFrames;
+    std::uint64_t m_walMaxBytes = 0;
     std::vector<SoakSample> m_samples;
 };
 

@@ -1,8 +1,36 @@
 #include "app/desktop/work_queue.hpp"
 
+#if defined(_WIN32)
+#include <windows.h>
+#elif defined(__APPLE__)
+#include <pthread.h>
+#include <sys/qos.h>
+#else
+#include <algorithm>
+#include <cerrno>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace app::desktop {
 
-WorkQueue::WorkQueue() : m_thread([this] { run(); }) {}
+bool lowerThreadPriority() {
+#if defined(_WIN32)
+    return SetThreadPriority(GetCurrentThread(), THREAD_PRIORITY_BELOW_NORMAL) != 0;
+#elif defined(__APPLE__)
+    return pthread_set_qos_class_self_np(QOS_CLASS_UTILITY, 0) == 0;
+#else
+    // Linux keeps a nice value per thread; raising it needs no privilege.
+    const auto tid = static_cast<id_t>(syscall(SYS_gettid));
+    errno = 0;
+    const int nice = getpriority(PRIO_PROCESS, tid);
+    if (nice == -1 && errno != 0) return false;
+    return setpriority(PRIO_PROCESS, tid, std::min(nice + 10, 19)) == 0;
+#endif
+}
+
+WorkQueue::WorkQueue(WorkPriority priority) : m_thread([this, priority] { run(priority); }) {}
 
 WorkQueue::~WorkQueue() { stop(); }
 
@@ -28,7 +56,8 @@ void WorkQueue::stop() {
     if (m_thread.joinable()) m_thread.join();
 }
 
-void WorkQueue::run() {
+void WorkQueue::run(WorkPriority priority) {
+    if (priority == WorkPriority::Background) (void)lowerThreadPriority();  // best effort: still correct at normal
     for (;;) {
         Job job;
         {

@@ -1,6 +1,8 @@
 #pragma once
 // One owned worker thread running jobs in order (Tracy/ImHex style). Jobs never touch the UI:
 // they post typed results to the UiEventQueue. Destruction drops queued jobs and joins.
+// A Background queue runs below normal priority: long batch work (an export of 100,000 codes takes
+// seconds of CPU) then yields to the push ingest and the UI on a busy machine instead of starving them.
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -10,10 +12,16 @@
 
 namespace app::desktop {
 
+enum class WorkPriority { Normal, Background };
+
+// Lowers the calling thread's scheduling priority (nice 10 on Linux, utility QoS on macOS, below
+// normal on Windows); false when the system refused.
+bool lowerThreadPriority();
+
 class WorkQueue {
 public:
     using Job = std::function<void()>;
-    WorkQueue();
+    explicit WorkQueue(WorkPriority priority = WorkPriority::Normal);
     ~WorkQueue();
     WorkQueue(const WorkQueue&) = delete;
     WorkQueue& operator=(const WorkQueue&) = delete;
@@ -23,7 +31,7 @@ public:
     void stop();  // finishes the running job, drops the rest, joins
 
 private:
-    void run();
+    void run(WorkPriority priority);
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<Job> m_jobs;

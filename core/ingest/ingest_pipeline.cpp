@@ -54,6 +54,7 @@ struct IngestPipeline::Impl {
     std::deque<std::pair<Clock::time_point, std::uint64_t>> rateSamples;
     Clock::time_point nextPrune;
     Clock::time_point nextCheckpoint;
+    int checkpointFailures = 0;  // in a row: the backoff's exponent
     std::thread writer;
 
     void run();
@@ -231,14 +232,23 @@ void IngestPipeline::Impl::processBatch(std::vector<Item>& batch) {
 
 void IngestPipeline::Impl::maybeCheckpoint() {
     if (Clock::now() < nextCheckpoint) return;
-    nextCheckpoint = Clock::now() + std::chrono::milliseconds(std::max(10, config.checkpointEveryMs));
-    // Readers must let go of the log for a moment: the app's query worker reads nearly all the time,
-    // so the wait is up to checkpointWaitMs (pushes queue in Paho and the broker meanwhile). A reader
-    // longer than that (an export's snapshot) only postpones it to the next round.
+    // Readers must let go of the log for a moment, so the writer waits up to checkpointWaitMs
+    // (pushes queue in Paho and the broker meanwhile). A longer reader (an export's snapshot) keeps
+    // the log anyway until it ends: back off instead of paying the wait every round.
     auto truncated = store->checkpointIfLarge(config.walLimitBytes, config.checkpointWaitMs);
+    const bool postponed = truncated && !*truncated && store->walBytes() > config.walLimitBytes;
+    checkpointFailures = postponed ? std::min(checkpointFailures + 1, 16) : 0;
+    const auto every = std::max(10, config.checkpointEveryMs);
+    const auto interval = std::min<std::int64_t>(std::int64_t{every} << checkpointFailures,
+                                                 std::max(every, config.checkpointMaxBackoffMs));
+    nextCheckpoint = Clock::now() + std::chrono::milliseconds(interval);
+    std::lock_guard lock(mutex);
     if (!truncated) {
-        std::lock_guard lock(mutex);
         stats.lastError = truncated.error().message;
+    } else if (*truncated) {
+        ++stats.checkpoints;
+    } else if (postponed) {
+        ++stats.checkpointsPostponed;
     }
 }
 

@@ -34,7 +34,11 @@ struct IngestConfig {
     // the app's readers never leave SQLite a moment to restart it on its own.
     std::uint64_t walLimitBytes = 64ull << 20;
     int checkpointEveryMs = 1000;
-    int checkpointWaitMs = 1000;  // how long a checkpoint waits for readers to let go of the log
+    // How long a checkpoint waits for readers to let go of the log. Short queries end well within
+    // it; a long snapshot (an export) does not, so each failed try doubles the interval up to
+    // checkpointMaxBackoffMs: the writer is not paused again and again while the log must grow anyway.
+    int checkpointWaitMs = 250;
+    int checkpointMaxBackoffMs = 16000;
 };
 
 struct IngestStats {
@@ -46,6 +50,8 @@ struct IngestStats {
     std::uint64_t pending = 0;     // delete/put stored before their create
     std::uint64_t failedBatches = 0;
     std::uint64_t pruned = 0;
+    std::uint64_t checkpoints = 0;           // times the write-ahead log was truncated
+    std::uint64_t checkpointsPostponed = 0;  // a reader held the log past the wait
     std::size_t queueDepth = 0;
     double ratePerSecond = 0;      // stored over the last few seconds
     std::string lastError;

@@ -194,27 +194,28 @@ Result<std::vector<PickupCode>> Store::queryCodes(const CodeFilter& filter) cons
     });
 }
 
-// The reader has a read-only connection of its own with an explicit read transaction, so its
-// snapshot never blocks this Store's writes (an export records its audit rows as it goes, and a
-// write from an old snapshot would fail with SQLITE_BUSY_SNAPSHOT once the push ingest commits).
-// An in-memory database has no second connection: the reader shares the Store's.
+// The reader has a read-only connection of its own, so neither its snapshot nor its temporary
+// table touch this Store's writes (an export records its audit rows as it goes). An in-memory
+// database has no second connection: the reader shares the Store's and streams from it.
 struct CodeReader::Impl {
-    Impl(SQLite::Database& shared, const std::string& dbPath, const CodeFilter& filter, Instant at)
+    Impl(SQLite::Database& shared, const std::string& dbPath, const CodeFilter& filter, const SqlQuery& select, Instant at)
         : own(openOwn(dbPath)), db(own ? *own : shared), now(at), path(dbPath) {
-        if (own) db.exec("BEGIN");  // one snapshot for the count and every row
         SqlQuery count{"SELECT count(*) FROM codes", {}};
         appendWhere(count, filter, at);
-        SQLite::Statement counting(db, count.sql);
-        bindAll(counting, count.args);
-        counting.executeStep();
-        total = counting.getColumn(0).getInt64();
-    }
-    ~Impl() {
-        statement.reset();
-        try {
-            if (own) own->exec("ROLLBACK");  // nothing was written: ends the read transaction
-        } catch (const std::exception&) {  // closing the connection ends it anyway
+        if (!own) {
+            total = countRows(count);
+            statement.emplace(db, select.sql);
+            bindAll(*statement, select.args);
+            return;
         }
+        // One read transaction for the count and the copy; rowids keep the query's order.
+        SQLite::Transaction snapshot(db);
+        total = countRows(count);
+        SQLite::Statement copy(db, "CREATE TEMP TABLE code_snapshot AS " + select.sql);
+        bindAll(copy, select.args);
+        copy.exec();
+        snapshot.commit();  // only the temporary table was written
+        statement.emplace(db, "SELECT * FROM temp.code_snapshot ORDER BY rowid");
     }
     Impl(const Impl&) = delete;
     Impl& operator=(const Impl&) = delete;
@@ -222,6 +223,12 @@ struct CodeReader::Impl {
         if (dbPath == ":memory:" || dbPath.empty()) return nullptr;
         return std::make_unique<SQLite::Database>(dbPath, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX,
                                                   detail::kBusyTimeoutMs);
+    }
+    std::int64_t countRows(const SqlQuery& count) {
+        SQLite::Statement counting(db, count.sql);
+        bindAll(counting, count.args);
+        counting.executeStep();
+        return counting.getColumn(0).getInt64();
     }
 
     std::unique_ptr<SQLite::Database> own;
@@ -259,9 +266,7 @@ Result<std::unique_ptr<CodeReader>> Store::readCodes(const CodeFilter& filter) c
     auto query = buildSelect(filter, now);
     if (!query) return query.error();
     return guarded(m_path, "list pickup codes", [&]() -> Result<std::unique_ptr<CodeReader>> {
-        auto impl = std::make_unique<CodeReader::Impl>(*m_db, m_path, filter, now);
-        impl->statement.emplace(impl->db, query->sql);
-        bindAll(*impl->statement, query->args);
+        auto impl = std::make_unique<CodeReader::Impl>(*m_db, m_path, filter, *query, now);
         return std::unique_ptr<CodeReader>(new CodeReader(std::move(impl)));
     });
 }

@@ -163,23 +163,44 @@ Result<int> Store::fileSchemaVersion(const std::string& path) {
     });
 }
 
-Result<bool> Store::checkpointIfLarge(std::uint64_t limitBytes, int waitMs) {
+std::uint64_t Store::walBytes() const {
     std::error_code ec;
-    const auto walBytes = std::filesystem::file_size(m_path + "-wal", ec);
-    if (ec || walBytes <= limitBytes) return false;
+    const auto size = std::filesystem::file_size(m_path + "-wal", ec);
+    return ec ? 0 : static_cast<std::uint64_t>(size);
+}
+
+namespace {
+
+// The busy timeout for one statement, then the usual one again (also when it throws).
+class BusyTimeoutFor {
+public:
+    BusyTimeoutFor(SQLite::Database& db, int ms) : m_db(db) { m_db.setBusyTimeout(ms); }
+    ~BusyTimeoutFor() {
+        try {
+            m_db.setBusyTimeout(detail::kBusyTimeoutMs);
+        } catch (const std::exception&) {  // setting a busy handler does not fail; never throw here
+        }
+    }
+    BusyTimeoutFor(const BusyTimeoutFor&) = delete;
+    BusyTimeoutFor& operator=(const BusyTimeoutFor&) = delete;
+
+private:
+    SQLite::Database& m_db;
+};
+
+}  // namespace
+
+Result<bool> Store::checkpointIfLarge(std::uint64_t limitBytes, int waitMs) {
+    if (walBytes() <= limitBytes) return false;
     return guarded(m_path, "checkpoint the write-ahead log", [&]() -> Result<bool> {
-        m_db->setBusyTimeout(waitMs);
-        bool complete = false;
+        BusyTimeoutFor wait(*m_db, waitMs);
         try {
             SQLite::Statement checkpoint(*m_db, "PRAGMA wal_checkpoint(TRUNCATE)");
-            complete = checkpoint.executeStep() && checkpoint.getColumn(0).getInt() == 0;  // 1 = a reader held it
+            return checkpoint.executeStep() && checkpoint.getColumn(0).getInt() == 0;  // 1 = a reader held it
         } catch (const SQLite::Exception& e) {
-            m_db->setBusyTimeout(detail::kBusyTimeoutMs);
             if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED) return false;
             throw;
         }
-        m_db->setBusyTimeout(detail::kBusyTimeoutMs);
-        return complete;
     });
 }
 

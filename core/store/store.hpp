@@ -49,11 +49,13 @@ struct StoreOpenOptions {
 
 class Store;
 
-// The rows of one code query in order, a chunk at a time, from one snapshot: the read transaction
-// starts when the reader is made (on a read-only connection of its own) and lasts until it is destroyed, so a long export neither skips nor
-// repeats a row that a push changes meanwhile, and each chunk continues the same statement (no
-// OFFSET re-scan: paging a 1,000,000-code export with OFFSET was quadratic). Use it on the Store's
-// thread and destroy it before the Store. While it lives, the WAL cannot be checkpointed past its snapshot.
+// The rows of one code query in order, a chunk at a time, from one snapshot, so a long export
+// neither skips nor repeats a row that a push changes meanwhile, and each chunk continues the same
+// statement (no OFFSET re-scan: paging a 1,000,000-code export with OFFSET was quadratic). On a file
+// the reader copies the rows into a temporary table of its own read-only connection when it is made
+// and ends its read transaction at once: a snapshot held for a whole export kept SQLite from ever
+// restarting the write-ahead log, which grew by 4.7 GB under 1,000 pushes/s (docs/BENCHMARKS.md "Soak").
+// Use it on the Store's thread and destroy it before the Store.
 class CodeReader {
 public:
     ~CodeReader();
@@ -132,6 +134,7 @@ public:
     // database and truncates it, waiting at most `waitMs` for readers. True when it was truncated;
     // false when it was small enough or a reader held it past the wait (try again later).
     Result<bool> checkpointIfLarge(std::uint64_t limitBytes, int waitMs);
+    std::uint64_t walBytes() const;  // the write-ahead log's size on disk (0 when there is none)
 
     SQLite::Database& db() { return *m_db; }  // for migrations tests and benchmarks
 

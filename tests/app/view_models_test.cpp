@@ -7,8 +7,14 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 using namespace app::desktop;
 using apptest::configIn;
@@ -57,6 +63,26 @@ TEST_CASE("worker: jobs run in order off the UI thread and results wake the UI")
     for (size_t i = 0; i < drained.size(); ++i) CHECK(std::get<CodesCounted>(drained[i]).total == static_cast<std::int64_t>(i) * 10);
     CHECK(events.drain().empty());
 }
+
+#if defined(__linux__)
+TEST_CASE("worker: a background queue runs its jobs at a lower priority than the caller's") {
+    const auto niceOf = [] { return getpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid))); };
+    const int callerNice = niceOf();
+    std::atomic<int> normalNice{-100}, backgroundNice{-100};
+    {
+        WorkQueue normal;
+        WorkQueue background(WorkPriority::Background);
+        normal.post([&] { normalNice = niceOf(); });
+        background.post([&] { backgroundNice = niceOf(); });
+        for (int i = 0; i < 200 && normal.pending() + background.pending() > 0; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    }
+    CHECK(normalNice == callerNice);
+    CHECK(backgroundNice == std::min(callerNice + 10, 19));
+    CHECK(niceOf() == callerNice);  // only the worker's own thread changed
+}
+#endif
 
 TEST_CASE("generate preview: the exact GMT+8 string and UTC instant for Shanghai and New York") {
     const auto sh = GenerateViewModel::preview("2030-01-15 18:00", "Asia/Shanghai");

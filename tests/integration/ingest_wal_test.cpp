@@ -68,3 +68,45 @@ TEST_CASE("ingest: the write-ahead log is truncated past its limit while readers
     CHECK(check.execAndGet("SELECT count(*) FROM push_events").getInt() == kPushes);
     CHECK(check.execAndGet("PRAGMA integrity_check").getString() == "ok");
 }
+
+TEST_CASE("ingest: a long reader postpones the checkpoint with a backoff, and the log is truncated after it") {
+    testsupport::TempDir dir;
+    const std::string path = dir.file("pickupdesk.db");
+    core::ingest::IngestConfig config;
+    config.dbPath = path;
+    config.walLimitBytes = 64 * 1024;
+    config.checkpointEveryMs = 20;
+    config.checkpointWaitMs = 20;
+    config.checkpointMaxBackoffMs = 400;
+    auto pipeline = core::ingest::IngestPipeline::start(config);
+    REQUIRE(pipeline.ok());
+    int sent = 0;
+    auto submitOne = [&] {
+        core::net::RawPush push{"/clients/16327138", "not base64 " + std::to_string(sent++) + std::string(400, 'x'), 1, 1};
+        return (*pipeline)->submit(push);
+    };
+    REQUIRE(submitOne());
+
+    // An export's snapshot: one read transaction held while 1.5 s of pushes arrive.
+    SQLite::Database exporter(path, SQLite::OPEN_READONLY);
+    exporter.exec("BEGIN");
+    (void)exporter.execAndGet("SELECT count(*) FROM push_events").getInt();
+    const auto holdUntil = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
+    while (std::chrono::steady_clock::now() < holdUntil) REQUIRE(submitOne());
+    const auto held = (*pipeline)->stats();
+    CHECK(held.checkpoints == 0);
+    CHECK(held.checkpointsPostponed >= 1);
+    // Doubling from 20 ms up to 400 ms makes 7 tries in 1.5 s (a slower machine makes fewer). Without
+    // the backoff this machine made 13 (a try every 20 ms plus 20 ms of waiting, minus the commits).
+    CHECK(held.checkpointsPostponed <= 8);
+    exporter.exec("ROLLBACK");
+
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while ((*pipeline)->stats().checkpoints == 0 && std::chrono::steady_clock::now() < deadline) REQUIRE(submitOne());
+    CHECK((*pipeline)->stats().checkpoints >= 1);
+    const auto stored = (*pipeline)->stats().stored;
+    CHECK(stored == static_cast<std::uint64_t>(sent));
+    pipeline.value().reset();
+    SQLite::Database check(path, SQLite::OPEN_READONLY);
+    CHECK(check.execAndGet("SELECT count(*) FROM push_events").getInt() == sent);
+}
