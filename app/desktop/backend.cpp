@@ -7,6 +7,9 @@
 #include "core/services/connection_test.hpp"
 #include "core/tz/machine_time.hpp"
 
+#include <algorithm>
+#include <unordered_map>
+
 namespace app::desktop {
 
 using core::ErrorCode;
@@ -253,21 +256,17 @@ void Backend::postProducts(core::store::Store& store, const std::string& machine
     if (!products) return postFailure("action.load_products", products.error());
     ProductsLoaded loaded;
     loaded.machineNo = machineNo;
-    const auto now = core::tz::nowUtc();
+    auto counts = store.codeCountsByProduct(machineNo, core::tz::nowUtc());
+    if (!counts) return postFailure("action.load_products", counts.error());
     for (auto& p : *products) {
         ProductRow row;
-        core::store::CodeFilter f;
-        f.machineNo = machineNo;
-        f.productId = p.id;
-        f.now = now;
-        auto count = [&](core::CodeStatus status) -> std::int64_t {
-            f.status = status;
-            auto n = store.countCodes(f);
-            return n ? *n : 0;
-        };
-        row.unused = count(core::CodeStatus::Unused);
-        row.used = count(core::CodeStatus::Used);
-        row.expired = count(core::CodeStatus::Expired);
+        const auto it = std::find_if(counts->begin(), counts->end(),
+                                     [&](const core::store::ProductCodeCounts& c) { return c.productId == p.id; });
+        if (it != counts->end()) {
+            row.unused = it->unused;
+            row.used = it->used;
+            row.expired = it->expired;
+        }
         row.product = std::move(p);
         loaded.rows.push_back(std::move(row));
     }
@@ -385,19 +384,65 @@ void Backend::loadProducts(const std::string& machineNo) {
 }
 
 void Backend::countCodes(std::uint64_t generation, const core::store::CodeFilter& filter) {
+    m_codesGeneration = generation;
     m_query.post([this, generation, filter] {
+        if (generation < m_codesGeneration) return;  // a newer filter follows in the queue
         auto* store = queryStore();
         if (store == nullptr) return;
-        auto total = store->countCodes(filter);
-        if (!total) return postFailure("action.query_codes", total.error());
-        m_events->post(CodesCounted{generation, *total});
+        if (!filter.machineNo) {
+            auto total = store->countCodes(filter);
+            if (!total) return postFailure("action.query_codes", total.error());
+            return m_events->post(CodesCounted{generation, *total});
+        }
+        auto ids = store->queryCodeIds(filter);
+        if (!ids) return postFailure("action.query_codes", ids.error());
+        m_codeIds = CodeIdWindow{generation, std::move(*ids)};
+        m_events->post(CodesCounted{generation, static_cast<std::int64_t>(m_codeIds.ids.size())});
     });
 }
 
+namespace {
+
+// Page `filter` of the counted ids: the same rows in the same order as OFFSET paging of the counted
+// result, read by primary key. Fields are current; membership and order are the count's.
+core::store::CodeFilter pageById(const core::store::CodeFilter& filter, const std::vector<std::int64_t>& ids) {
+    core::store::CodeFilter page;
+    page.machineNo = filter.machineNo;
+    page.now = filter.now;
+    page.sort = filter.sort;
+    page.descending = filter.descending;
+    const auto from = std::min<std::size_t>(static_cast<std::size_t>(std::max(filter.offset, 0)), ids.size());
+    const auto count = filter.limit > 0 ? static_cast<std::size_t>(filter.limit) : ids.size();
+    page.ids.assign(ids.begin() + static_cast<std::ptrdiff_t>(from),
+                    ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + count)));
+    return page;
+}
+
+std::vector<core::PickupCode> inIdOrder(std::vector<core::PickupCode> rows, const std::vector<std::int64_t>& ids) {
+    std::unordered_map<std::int64_t, std::size_t> at;
+    for (std::size_t i = 0; i < rows.size(); ++i) at.emplace(rows[i].id, i);
+    std::vector<core::PickupCode> ordered;
+    ordered.reserve(rows.size());
+    for (const auto id : ids) {
+        if (auto it = at.find(id); it != at.end()) ordered.push_back(std::move(rows[it->second]));
+    }
+    return ordered;
+}
+
+}  // namespace
+
 void Backend::queryCodes(std::uint64_t generation, const core::store::CodeFilter& filter) {
     m_query.post([this, generation, filter] {
+        if (generation < m_codesGeneration) return;  // the table moved on; its rows are not wanted
         auto* store = queryStore();
         if (store == nullptr) return;
+        if (m_codeIds.generation == generation && filter.machineNo) {
+            auto page = pageById(filter, m_codeIds.ids);
+            if (page.ids.empty()) return m_events->post(CodesPage{generation, filter.offset, {}});
+            auto codes = store->queryCodes(page);
+            if (!codes) return postFailure("action.query_codes", codes.error());
+            return m_events->post(CodesPage{generation, filter.offset, inIdOrder(std::move(*codes), page.ids)});
+        }
         auto codes = store->queryCodes(filter);
         if (!codes) return postFailure("action.query_codes", codes.error());
         m_events->post(CodesPage{generation, filter.offset, std::move(*codes)});

@@ -148,6 +148,15 @@ private:
     std::unique_ptr<ServiceEnv> m_env;            // service thread only
     MqttSettings m_pushSettings;                  // service thread only: the last startPushes settings
     std::unique_ptr<core::store::Store> m_queryStore;  // query thread only
+    // The codes table's current result as ids in order (query thread only): counted once per
+    // generation, then each page is read by id. m_codesGeneration: the newest asked for, so a
+    // count that a newer filter replaced while it was queued is skipped.
+    struct CodeIdWindow {
+        std::uint64_t generation = 0;
+        std::vector<std::int64_t> ids;
+    };
+    CodeIdWindow m_codeIds;
+    std::atomic<std::uint64_t> m_codesGeneration{0};
     std::unique_ptr<core::store::Store> m_exportStore;  // export thread only
     std::shared_ptr<std::atomic<bool>> m_pushNotified = std::make_shared<std::atomic<bool>>(false);
     WorkQueue m_service;

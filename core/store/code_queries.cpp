@@ -129,11 +129,11 @@ std::string sortExpression(CodeSort sort, SqlQuery& q, Instant now) {
     return "id";
 }
 
-Result<SqlQuery> buildSelect(const CodeFilter& f, Instant now) {
+Result<SqlQuery> buildSelect(const CodeFilter& f, Instant now, const char* columns = kCodeColumns) {
     if (f.limit < 0 || f.offset < 0) {
         return detail::invalidInput("The page size and offset of a code list cannot be negative.");
     }
-    SqlQuery q{std::string("SELECT ") + kCodeColumns + " FROM codes", {}};
+    SqlQuery q{std::string("SELECT ") + columns + " FROM codes", {}};
     appendWhere(q, f, now);
     const char* dir = f.descending ? " DESC" : " ASC";
     q.sql += " ORDER BY " + sortExpression(f.sort, q, now) + dir + ", machine_no" + dir + ", id" + dir;
@@ -268,6 +268,39 @@ Result<std::unique_ptr<CodeReader>> Store::readCodes(const CodeFilter& filter) c
     return guarded(m_path, "list pickup codes", [&]() -> Result<std::unique_ptr<CodeReader>> {
         auto impl = std::make_unique<CodeReader::Impl>(*m_db, m_path, filter, *query, now);
         return std::unique_ptr<CodeReader>(new CodeReader(std::move(impl)));
+    });
+}
+
+Result<std::vector<std::int64_t>> Store::queryCodeIds(const CodeFilter& filter) const {
+    if (!filter.machineNo) return detail::invalidInput("Code ids are listed for one machine: choose a machine.");
+    auto query = buildSelect(filter, detail::orNow(filter.now), "id");
+    if (!query) return query.error();
+    return guarded(m_path, "list pickup codes", [&]() -> Result<std::vector<std::int64_t>> {
+        SQLite::Statement s(*m_db, query->sql);
+        bindAll(s, query->args);
+        std::vector<std::int64_t> ids;
+        while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+        return ids;
+    });
+}
+
+Result<std::vector<ProductCodeCounts>> Store::codeCountsByProduct(const std::string& machineNo, Instant now) const {
+    // Every column is in idx_codes_page (expires_utc as its own last column since schema v6: SQLite
+    // 3.40 never treats an index on an expression as covering), so no row is read from the table.
+    const std::string key(kExpiryKey);
+    const std::string sql = "SELECT product_id, sum(status = 'unused' AND " + key + " >= ?1), sum(status = 'used'), "
+                            "sum(status = 'unused' AND " + key + " < ?1) FROM codes WHERE machine_no = ?2 "
+                            "GROUP BY product_id ORDER BY product_id";
+    return guarded(m_path, "count pickup codes", [&]() -> Result<std::vector<ProductCodeCounts>> {
+        SQLite::Statement s(*m_db, sql);
+        s.bind(1, detail::orNow(now));
+        s.bind(2, machineNo);
+        std::vector<ProductCodeCounts> out;
+        while (s.executeStep()) {
+            out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), s.getColumn(2).getInt64(),
+                           s.getColumn(3).getInt64()});
+        }
+        return out;
     });
 }
 

@@ -36,6 +36,14 @@ struct CodeFilter {
     int offset = 0;
 };
 
+// A machine's codes of one product by derived status (Store::codeCountsByProduct).
+struct ProductCodeCounts {
+    std::int64_t productId = 0;
+    std::int64_t unused = 0;   // unused and not expired
+    std::int64_t used = 0;
+    std::int64_t expired = 0;  // unused past its expiry
+};
+
 // How Store::open treats an existing file.
 struct StoreOpenOptions {
     // PRAGMA quick_check before anything is changed: reads every page (about 1-2 s per million
@@ -112,6 +120,12 @@ public:
     Result<std::vector<PickupCode>> queryCodes(const CodeFilter& filter) const;
     Result<std::int64_t> countCodes(const CodeFilter& filter) const;
     Result<std::unique_ptr<CodeReader>> readCodes(const CodeFilter& filter) const;
+    // The ids of the codes `filter` matches, in its order; filter.machineNo is required. A list view
+    // sorts once and then reads any page by id (CodeFilter::ids), where OFFSET paging sorted the whole
+    // machine again for each page (19 s at offset 500,000 of 1,000,000 codes, docs/BENCHMARKS.md).
+    Result<std::vector<std::int64_t>> queryCodeIds(const CodeFilter& filter) const;
+    // One pass over the machine's codes (a covering index scan), for products that have any.
+    Result<std::vector<ProductCodeCounts>> codeCountsByProduct(const std::string& machineNo, Instant now = 0) const;
     Result<std::optional<PickupCode>> codeById(const std::string& machineNo, std::int64_t id) const;
     Status setCodeStatus(const std::string& machineNo, std::int64_t id, CodeStatus status);
     // Marks every unused code of the machine deleted (after a vendor delete-all); returns the count.

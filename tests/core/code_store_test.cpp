@@ -396,3 +396,90 @@ TEST_CASE("store: a code reader over an in-memory database shares the Store's co
     CHECK((*reader)->total() == 30);
     CHECK(ids(readAll(**reader, 7)) == queryIds(*store, f));
 }
+
+TEST_CASE("store: code ids in the filter's order match queryCodes, for one machine only") {
+    TempDir dir;
+    auto store = openStore(dir.file("pd.sqlite"));
+    seedStatusCodes(*store);
+    REQUIRE(store->upsertCodes(numberedCodes(100, 160)).ok());
+    REQUIRE(store->upsertCodes({makeCode(7, "77770007", std::nullopt, CodeStatus::Unused, 501, "16327139")}).ok());
+    for (const CodeSort sort : {CodeSort::ExpiresUtc, CodeSort::Code, CodeSort::Status, CodeSort::CreatedUtc}) {
+        for (const bool descending : {false, true}) {
+            CodeFilter f;
+            f.machineNo = "16327138";
+            f.now = kNow;
+            f.sort = sort;
+            f.descending = descending;
+            auto got = store->queryCodeIds(f);
+            REQUIRE(got.ok());
+            CHECK(got->size() == 67);
+            CHECK(*got == queryIds(*store, f));
+        }
+    }
+    CodeFilter expired;
+    expired.machineNo = "16327138";
+    expired.now = kNow;
+    expired.status = CodeStatus::Expired;
+    CHECK(store->queryCodeIds(expired).value() == std::vector<std::int64_t>{2});
+
+    // A page read by id (what the app's codes table does) is the OFFSET page of the same order.
+    CodeFilter sorted;
+    sorted.machineNo = "16327138";
+    sorted.now = kNow;
+    sorted.sort = CodeSort::Code;
+    const auto order = store->queryCodeIds(sorted).value();
+    CodeFilter byId = sorted;
+    byId.ids.assign(order.begin() + 20, order.begin() + 30);
+    sorted.offset = 20;
+    sorted.limit = 10;
+    CHECK(queryIds(*store, byId) == queryIds(*store, sorted));
+    auto plan = store->explainCodeQuery(byId);
+    REQUIRE(plan.ok());
+    std::string all;
+    for (const auto& line : *plan) all += line + "\n";
+    CHECK_MESSAGE(all.find("PRIMARY KEY (machine_no=? AND id=?)") != std::string::npos, all);
+
+    auto noMachine = store->queryCodeIds(CodeFilter{});
+    REQUIRE_FALSE(noMachine.ok());
+    CHECK(noMachine.error().code == ErrorCode::InvalidInput);
+}
+
+TEST_CASE("store: code counts by product match countCodes and read only the index") {
+    TempDir dir;
+    auto store = openStore(dir.file("pd.sqlite"));
+    seedStatusCodes(*store);  // products 501 (unused, expired, unused) and 502 (used, deleted, unknown)
+    REQUIRE(store->upsertCodes({makeCode(8, "88880008", kNow - 1, CodeStatus::Unused, 503),
+                                makeCode(9, "99990009", kNow + 1, CodeStatus::Unused, 503, "16327139")})
+                .ok());
+    auto counts = store->codeCountsByProduct("16327138", kNow);
+    REQUIRE(counts.ok());
+    REQUIRE(counts->size() == 3);
+    for (const auto& c : *counts) {
+        CodeFilter f;
+        f.machineNo = "16327138";
+        f.productId = c.productId;
+        f.now = kNow;
+        f.status = CodeStatus::Unused;
+        CHECK(c.unused == store->countCodes(f).value());
+        f.status = CodeStatus::Used;
+        CHECK(c.used == store->countCodes(f).value());
+        f.status = CodeStatus::Expired;
+        CHECK(c.expired == store->countCodes(f).value());
+    }
+    CHECK((*counts)[0].productId == 501);
+    CHECK((*counts)[0].unused == 2);
+    CHECK((*counts)[0].expired == 1);
+    CHECK((*counts)[1].used == 1);
+    CHECK((*counts)[2].expired == 1);  // code 8; code 9 is another machine's
+    CHECK(store->codeCountsByProduct("none", kNow).value().empty());
+
+    // Schema v6 keeps expires_utc in idx_codes_page as a plain column: SQLite 3.40 then answers an
+    // expiry condition from the index alone (an expression term is never covering there).
+    SQLite::Statement plan(store->db(),
+                           "EXPLAIN QUERY PLAN SELECT product_id, sum(status = 'unused' AND "
+                           "coalesce(expires_utc, 9223372036854775807) >= 0) FROM codes WHERE machine_no = '1' "
+                           "GROUP BY product_id");
+    std::string all;
+    while (plan.executeStep()) all += plan.getColumn(3).getString() + "\n";
+    CHECK_MESSAGE(all.find("COVERING INDEX idx_codes_page") != std::string::npos, all);
+}
