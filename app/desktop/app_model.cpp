@@ -74,8 +74,10 @@ void AppModel::apply(const UiEvent& event) {
                 onMachines(e);
             } else if constexpr (std::is_same_v<T, ProductsLoaded>) {
                 m_products.apply(e);
-                // A sync may have brought codes too: recount the table (filters kept).
-                if (e.machineNo == m_codes.machineNo()) m_codes.refresh();
+                // A sync may have brought codes too: recount the table (filters kept). A local read
+                // changed nothing (whoever asked for it refreshed the table already): at 1,000,000
+                // codes each recount sorts the machine's ids again (~0.8 s).
+                if (e.synced && e.machineNo == m_codes.machineNo()) m_codes.refresh();
             } else if constexpr (std::is_same_v<T, TimezoneSaved>) {
                 m_machines.apply(e);
                 if (e.machineNo == m_machines.selectedNo()) reloadSelected(true);

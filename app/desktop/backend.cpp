@@ -251,11 +251,12 @@ void Backend::syncMachines() {
     });
 }
 
-void Backend::postProducts(core::store::Store& store, const std::string& machineNo) {
+void Backend::postProducts(core::store::Store& store, const std::string& machineNo, bool synced) {
     auto products = store.listProducts(machineNo);
     if (!products) return postFailure("action.load_products", products.error());
     ProductsLoaded loaded;
     loaded.machineNo = machineNo;
+    loaded.synced = synced;
     auto counts = store.codeCountsByProduct(machineNo, core::tz::nowUtc());
     if (!counts) return postFailure("action.load_products", counts.error());
     for (auto& p : *products) {
@@ -283,7 +284,7 @@ void Backend::syncProducts(const std::string& machineNo) {
         if (!fresh) return postFailure("action.sync_products", fresh.error());
         auto refreshed = (*svc)->refreshCodes(machineNo);
         if (!refreshed) postFailure("action.refresh_codes", refreshed.error());
-        postProducts(*service().store, machineNo);
+        postProducts(*service().store, machineNo, true);
     });
 }
 
@@ -379,7 +380,7 @@ void Backend::deleteCodes(const std::string& machineNo, const std::vector<std::i
 
 void Backend::loadProducts(const std::string& machineNo) {
     m_query.post([this, machineNo] {
-        if (auto* store = queryStore()) postProducts(*store, machineNo);
+        if (auto* store = queryStore()) postProducts(*store, machineNo, false);
     });
 }
 

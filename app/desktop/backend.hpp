@@ -139,7 +139,7 @@ private:
     std::unique_ptr<core::services::MqttCreatePushSource> generatePushSource();
     core::Result<core::net::MqttConfig> mqttConfig(const MqttSettings& settings, const std::vector<std::string>& topics);
     core::Result<core::services::CodeService*> codes();
-    void postProducts(core::store::Store& store, const std::string& machineNo);
+    void postProducts(core::store::Store& store, const std::string& machineNo, bool synced);
     void postFailure(const std::string& what, const core::Error& error);
     void postNetwork(const core::Error* error);
 

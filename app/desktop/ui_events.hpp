@@ -62,6 +62,7 @@ struct ProductsLoaded {
     std::string machineNo;
     std::string timezone;  // the machine's effective zone
     std::vector<ProductRow> rows;
+    bool synced = false;   // after a sync from the vendor (codes may have changed), not a local read
 };
 
 struct TimezoneSaved {
