@@ -402,3 +402,32 @@ TEST_CASE("printing through a real CUPS scheduler: the PDF, the copies, the audi
     CHECK(store::listExports(*s)->size() == 1);
     ::unsetenv("CUPS_SERVER");
 }
+
+TEST_CASE("export audit: codes are recorded in batches, every one once, only for a complete export") {
+    testsupport::TempDir dir;
+    auto s = seededStore(dir.file("pd.db"), 6000);  // past one audit batch of 5,000
+    StoreSelection sel;
+    sel.filter.sort = store::CodeSort::Code;
+    ExportOptions o;
+    o.format = Format::Csv;
+    o.outPath = dir.file("all.csv");
+    auto r = exportFromStore(*s, sel, o);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+    auto records = store::listExports(*s);
+    REQUIRE(records.ok());
+    REQUIRE(records->size() == 1);
+    CHECK(records->front().codeCount == 6000);
+    auto keys = store::exportCodes(*s, records->front().id);
+    REQUIRE(keys.ok());
+    CHECK(keys->size() == 6000);
+
+    // Cancelled after the first batch was written: the record and its rows are gone.
+    std::atomic<bool> cancel{false};
+    o.outPath = dir.file("cancelled.csv");
+    auto cancelled = exportFromStore(*s, sel, o, [&](const ExportProgress& p) {
+        if (p.labelsDone >= 5000) cancel = true;
+    }, &cancel);
+    CHECK(cancelled.error().code == ErrorCode::Cancelled);
+    CHECK(s->db().execAndGet("SELECT count(*) FROM exports").getInt() == 1);
+    CHECK(s->db().execAndGet("SELECT count(*) FROM export_codes").getInt() == 6000);
+}
