@@ -86,24 +86,33 @@ TEST_CASE("ingest: a long reader postpones the checkpoint with a backoff, and th
         return (*pipeline)->submit(push);
     };
     REQUIRE(submitOne());
+    // The schema's own pages fill the log past the limit: let the writer's first checkpoint settle.
+    std::error_code ec;
+    for (int i = 0; i < 200 && std::filesystem::file_size(path + "-wal", ec) > config.walLimitBytes; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
 
     // An export's snapshot: one read transaction held while 1.5 s of pushes arrive.
     SQLite::Database exporter(path, SQLite::OPEN_READONLY);
     exporter.exec("BEGIN");
     (void)exporter.execAndGet("SELECT count(*) FROM push_events").getInt();
+    const auto before = (*pipeline)->stats();
     const auto holdUntil = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
     while (std::chrono::steady_clock::now() < holdUntil) REQUIRE(submitOne());
     const auto held = (*pipeline)->stats();
-    CHECK(held.checkpoints == 0);
-    CHECK(held.checkpointsPostponed >= 1);
+    CHECK(held.checkpoints == before.checkpoints);
+    const auto postponed = held.checkpointsPostponed - before.checkpointsPostponed;
+    CHECK(postponed >= 1);
     // Doubling from 20 ms up to 400 ms makes 7 tries in 1.5 s (a slower machine makes fewer). Without
     // the backoff this machine made 13 (a try every 20 ms plus 20 ms of waiting, minus the commits).
-    CHECK(held.checkpointsPostponed <= 8);
+    CHECK(postponed <= 8);
     exporter.exec("ROLLBACK");
 
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while ((*pipeline)->stats().checkpoints == 0 && std::chrono::steady_clock::now() < deadline) REQUIRE(submitOne());
-    CHECK((*pipeline)->stats().checkpoints >= 1);
+    while ((*pipeline)->stats().checkpoints == held.checkpoints && std::chrono::steady_clock::now() < deadline) {
+        REQUIRE(submitOne());
+    }
+    CHECK((*pipeline)->stats().checkpoints > held.checkpoints);
     const auto stored = (*pipeline)->stats().stored;
     CHECK(stored == static_cast<std::uint64_t>(sent));
     pipeline.value().reset();
