@@ -253,7 +253,7 @@ Result<GenerateResult> CodeService::generate(const GenerateOptions& options, con
     return result;
 }
 
-Result<int> CodeService::refreshCodes(const std::string& machineNo, std::optional<std::int64_t> productId) {
+Result<store::CodeMerge> CodeService::refreshCodes(const std::string& machineNo, std::optional<std::int64_t> productId) {
     std::vector<std::int64_t> ids;
     if (productId) {
         ids.push_back(*productId);
@@ -264,7 +264,7 @@ Result<int> CodeService::refreshCodes(const std::string& machineNo, std::optiona
     }
     auto listed = listUnused(machineNo, ids, {});
     if (!listed) return listed.error();
-    return m_store.upsertCodes(*listed);
+    return m_store.mergeCodes(*listed);
 }
 
 Result<std::vector<ReconcileItem>> CodeService::reconcile(const std::string& machineNo) {

@@ -70,8 +70,8 @@ public:
     Status setMachineTimezone(const std::string& machineNo, const std::string& timezone);
 
     Result<GenerateResult> generate(const GenerateOptions& options, const Progress& progress = {});
-    // Lists unused codes from the vendor into the store; returns how many were new.
-    Result<int> refreshCodes(const std::string& machineNo, std::optional<std::int64_t> productId = std::nullopt);
+    // Lists unused codes from the vendor into the store; says how many were new and how many changed.
+    Result<store::CodeMerge> refreshCodes(const std::string& machineNo, std::optional<std::int64_t> productId = std::nullopt);
     Result<std::vector<ReconcileItem>> reconcile(const std::string& machineNo);
     Status deleteCode(const std::string& machineNo, std::int64_t codeId);
     // With a push source, generate subscribes before the create and takes the new codes from the

@@ -403,35 +403,47 @@ std::vector<std::string> dropCodeIndexes(SQLite::Database& db) {
 // Status only moves forward: a code the store knows as used or deleted stays so, whatever an
 // older listing or a late push says.
 Result<int> Store::upsertCodes(const std::vector<PickupCode>& codes) {
-    return guarded(m_path, "save " + std::to_string(codes.size()) + " pickup codes", [&]() -> Result<int> {
+    auto merged = mergeCodes(codes);
+    if (!merged) return merged.error();
+    return merged->added;
+}
+
+Result<CodeMerge> Store::mergeCodes(const std::vector<PickupCode>& codes) {
+    return guarded(m_path, "save " + std::to_string(codes.size()) + " pickup codes", [&]() -> Result<CodeMerge> {
         SQLite::Transaction tx(*m_db);
         const std::vector<std::string> rebuild =
             worthBulkLoad(*m_db, codes.size()) ? dropCodeIndexes(*m_db) : std::vector<std::string>{};
         SQLite::Statement insert(*m_db, std::string("INSERT INTO codes(") + kCodeColumns +
                                             ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
                                             "ON CONFLICT(machine_no, id) DO NOTHING");
+        // A vendor list says "unused" of a code a push already marked used or deleted: the push wins.
+        // Only a real difference is written, so a re-listed code counts as unchanged.
+        const std::string status = "CASE WHEN status IN ('used', 'deleted') AND ?6 IN ('unused', 'unknown') "
+                                   "THEN status ELSE ?6 END";
         SQLite::Statement update(*m_db,
-                                 "UPDATE codes SET product_id = ?3, code = ?4, quantity = ?5, "
-                                 "status = CASE WHEN status IN ('used', 'deleted') AND ?6 IN ('unused', 'unknown') "
-                                 "THEN status ELSE ?6 END, created_utc = coalesce(?7, created_utc), expires_utc = ?8, "
-                                 "request_id = coalesce(?9, request_id), updated_utc = ?10 "
-                                 "WHERE machine_no = ?1 AND id = ?2");
+                                 "UPDATE codes SET product_id = ?3, code = ?4, quantity = ?5, status = " + status +
+                                     ", created_utc = coalesce(?7, created_utc), expires_utc = ?8, "
+                                     "request_id = coalesce(?9, request_id), updated_utc = ?10 "
+                                     "WHERE machine_no = ?1 AND id = ?2 AND (product_id IS NOT ?3 OR code IS NOT ?4 "
+                                     "OR quantity IS NOT ?5 OR status IS NOT " + status +
+                                     " OR created_utc IS NOT coalesce(?7, created_utc) OR expires_utc IS NOT ?8 "
+                                     "OR request_id IS NOT coalesce(?9, request_id))");
         const Instant now = detail::currentTime();
-        int added = 0;
+        CodeMerge merge;
         for (const PickupCode& c : codes) {
             bindCode(insert, c, now);
             if (insert.exec() == 1) {
-                ++added;
+                ++merge.added;
             } else {
                 bindCode(update, c, now);
-                update.exec();
+                merge.changed += update.exec();
                 update.reset();
             }
             insert.reset();
         }
         rebuildCodeIndexes(*m_db, rebuild);
         tx.commit();
-        return added;
+        return merge;
     });
 }
 

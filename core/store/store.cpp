@@ -242,6 +242,21 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const StoreO
     });
 }
 
+Result<std::unique_ptr<Store>> Store::openReader(const std::string& path) {
+    if (!hasContent(path)) return makeError(ErrorCode::NotFound, "There is no database at '" + path + "' yet.");
+    return guarded(path, "open the database for reading", [&]() -> Result<std::unique_ptr<Store>> {
+        auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX,
+                                                     detail::kBusyTimeoutMs);
+        if (const int version = detail::readUserVersion(*db); version != detail::latestVersion()) {
+            return makeError(ErrorCode::NotFound, "The database '" + path + "' is at schema version " +
+                                                      std::to_string(version) + ", not " +
+                                                      std::to_string(detail::latestVersion()) + ": open it to migrate.");
+        }
+        db->exec("PRAGMA cache_size=-" + std::to_string(detail::kCacheKiB));
+        return std::unique_ptr<Store>(new Store(path, std::move(db)));
+    });
+}
+
 int Store::schemaVersion() const {
     try {
         return detail::readUserVersion(*m_db);

@@ -36,6 +36,12 @@ struct CodeFilter {
     int offset = 0;
 };
 
+// What Store::mergeCodes did: codes added, and stored codes whose fields it changed.
+struct CodeMerge {
+    int added = 0;
+    int changed = 0;
+};
+
 // A machine's codes of one product by derived status (Store::codeCountsByProduct).
 struct ProductCodeCounts {
     std::int64_t productId = 0;
@@ -89,6 +95,10 @@ public:
 
     // Opens (creating if needed) and migrates to the latest schema.
     static Result<std::unique_ptr<Store>> open(const std::string& path, const StoreOpenOptions& options = {});
+    // A read-only connection to an existing file already at the latest schema: never creates,
+    // configures, checks or migrates it. For a reader that starts before the writer has checked and
+    // migrated the file (the app's first screen); NotFound when there is nothing current to read.
+    static Result<std::unique_ptr<Store>> openReader(const std::string& path);
     static int latestSchemaVersion();
     // The schema version of the file at `path` without changing it: 0 when it does not exist or is
     // empty (opening would create it). Lets a reader tell that opening would write (a migration).
@@ -115,8 +125,10 @@ public:
     Result<Product> product(const std::string& machineNo, std::int64_t productId) const;
 
     // Codes, keyed by (machineNo, id). upsertCodes inserts or updates in one transaction and
-    // returns how many were new.
+    // returns how many were new; mergeCodes also says how many stored codes it changed. A code that
+    // arrives as it is stored is not written (its updated_utc stays).
     Result<int> upsertCodes(const std::vector<PickupCode>& codes);
+    Result<CodeMerge> mergeCodes(const std::vector<PickupCode>& codes);
     Result<std::vector<PickupCode>> queryCodes(const CodeFilter& filter) const;
     Result<std::int64_t> countCodes(const CodeFilter& filter) const;
     Result<std::unique_ptr<CodeReader>> readCodes(const CodeFilter& filter) const;

@@ -38,6 +38,45 @@ TEST_CASE("store: upsertCodes counts new rows and never duplicates") {
     CHECK_FALSE(store->codeById("16327138", 99)->has_value());
 }
 
+TEST_CASE("store: mergeCodes counts changed codes; one listed again as stored is not rewritten") {
+    TempDir dir;
+    auto store = openStore(dir.file("pd.sqlite"));
+    REQUIRE(store->upsertCodes({makeCode(1, "11111111", kNow + 10), makeCode(2, "22222222", std::nullopt, CodeStatus::Used),
+                                makeCode(3, "33333333", kNow + 30)})
+                .ok());
+    PickupCode again = makeCode(1, "11111111", kNow + 10);
+    again.updatedUtc = kNow + 500;
+    PickupCode staleUnused = makeCode(2, "22222222", std::nullopt);  // a push already marked it used
+    staleUnused.updatedUtc = kNow + 500;
+    PickupCode longer = makeCode(3, "33333333", kNow + 3000);
+    longer.updatedUtc = kNow + 500;
+    auto merged = store->mergeCodes({again, staleUnused, longer, makeCode(4, "44444444", std::nullopt)});
+    REQUIRE(merged.ok());
+    CHECK(merged->added == 1);
+    CHECK(merged->changed == 1);  // only code 3: its expiry moved
+    CHECK((*store->codeById("16327138", 1))->updatedUtc == kNow);
+    CHECK((*store->codeById("16327138", 2))->updatedUtc == kNow);
+    CHECK((*store->codeById("16327138", 2))->status == CodeStatus::Used);
+    CHECK((*store->codeById("16327138", 3))->updatedUtc == kNow + 500);
+    CHECK((*store->codeById("16327138", 3))->expiresUtc == kNow + 3000);
+
+    // Every field counts: product, code text, quantity, a status that may move, request, creation time.
+    PickupCode moved = makeCode(1, "11111111", kNow + 10, CodeStatus::Used);
+    CHECK(store->mergeCodes({moved}).value().changed == 1);
+    CHECK(store->mergeCodes({moved}).value().changed == 0);
+    PickupCode requested = moved;
+    requested.requestId = 9;
+    CHECK(store->mergeCodes({requested}).value().changed == 1);
+    PickupCode noRequest = moved;  // no request id in a listing keeps the stored one
+    CHECK(store->mergeCodes({noRequest}).value().changed == 0);
+    CHECK((*store->codeById("16327138", 1))->requestId == 9);
+    PickupCode otherProduct = requested;
+    otherProduct.productId = 502;
+    otherProduct.quantity = 2;
+    CHECK(store->mergeCodes({otherProduct}).value().changed == 1);
+    CHECK((*store->codeById("16327138", 1))->productId == 502);
+}
+
 TEST_CASE("store: a code's status never moves backwards") {
     TempDir dir;
     auto store = openStore(dir.file("pd.sqlite"));

@@ -123,6 +123,43 @@ TEST_CASE("store: a version 1 file migrates to the latest version with its rows 
     CHECK(store->insertGenerationRequest(r).ok());
 }
 
+TEST_CASE("store: openReader reads a current file and never creates, migrates or writes one") {
+    TempDir dir;
+    const std::string missing = dir.file("missing.sqlite");
+    auto none = Store::openReader(missing);
+    REQUIRE_FALSE(none.ok());
+    CHECK(none.error().code == ErrorCode::NotFound);
+    CHECK_FALSE(fs::exists(missing));
+
+    const std::string old = dir.file("v1.sqlite");
+    {
+        std::ifstream in(std::string(PD_TEST_DATA_DIR) + "/schema_v1.sql");
+        std::stringstream sql;
+        sql << in.rdbuf();
+        SQLite::Database db(old, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec(sql.str());
+    }
+    const std::string before = readFile(old);
+    auto unmigrated = Store::openReader(old);
+    REQUIRE_FALSE(unmigrated.ok());
+    CHECK(unmigrated.error().code == ErrorCode::NotFound);
+    CHECK(unmigrated.error().message.find("schema version 1") != std::string::npos);
+    CHECK(readFile(old) == before);
+
+    const std::string current = dir.file("pd.sqlite");
+    {
+        auto writer = openStore(current);
+        addProfile(*writer);
+        REQUIRE(writer->upsertCodes({makeCode(1, "11111111", kNow + 10)}).ok());
+    }
+    auto reader = Store::openReader(current);
+    REQUIRE_MESSAGE(reader.ok(), (reader.ok() ? "" : reader.error().message));
+    CHECK((*reader)->countCodes({}).value() == 1);
+    CHECK((*reader)->profileByName("main").ok());
+    CHECK_FALSE((*reader)->upsertCodes({makeCode(2, "22222222", kNow + 10)}).ok());
+    CHECK((*reader)->countCodes({}).value() == 1);
+}
+
 TEST_CASE("store: profiles upsert by name, list, and exactly one is active") {
     TempDir dir;
     auto store = openStore(dir.file("pd.sqlite"));
