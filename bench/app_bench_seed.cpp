@@ -3,7 +3,7 @@
 // machine's 23 products. Deterministic (splitmix64), in batches of 100,000 through upsertCodes.
 // Statuses: 70 % unused, 15 % used, 10 % deleted, 5 % unknown; 20 % never expire, the rest expire
 // between 30 days ago and 60 days ahead. The sandbox profile and the machine rows come from the
-// simulator when the app starts.
+// simulator: bench/app_bench.sh launches the app once on this store before it measures.
 //   app_bench_seed --db PATH [--codes 1000000] [--machine 16327138]
 #include "core/store/store.hpp"
 #include "core/tz/machine_time.hpp"

@@ -53,6 +53,11 @@ void AppModel::start(bool sandbox, const std::string& simUrl) {
     } else {
         m_backend->loadProfile();
     }
+    // Meanwhile the query worker reads what the store holds: the remembered machine's products and
+    // codes are on screen before the service worker's integrity check (~0.3 s per 1,000,000 codes)
+    // and the profile load are done. LocalViewLoaded confirms or drops this choice.
+    m_backend->loadLocalView(sandbox);
+    if (!m_preferredMachine.empty()) showMachine(m_preferredMachine);
 }
 
 void AppModel::apply(const UiEvent& event) {
@@ -72,12 +77,14 @@ void AppModel::apply(const UiEvent& event) {
                 m_status.httpDetail = e.detail;
             } else if constexpr (std::is_same_v<T, MachinesLoaded>) {
                 onMachines(e);
+            } else if constexpr (std::is_same_v<T, LocalViewLoaded>) {
+                onLocalView(e);
             } else if constexpr (std::is_same_v<T, ProductsLoaded>) {
                 m_products.apply(e);
-                // A sync may have brought codes too: recount the table (filters kept). A local read
-                // changed nothing (whoever asked for it refreshed the table already): at 1,000,000
-                // codes each recount sorts the machine's ids again (~0.8 s).
-                if (e.synced && e.machineNo == m_codes.machineNo()) m_codes.refresh();
+                // A sync that brought or changed codes recounts the table (filters kept). A local read
+                // or a sync that changed none does not: whoever asked refreshed the table already, and
+                // at 1,000,000 codes each recount sorts the machine's ids again (~0.8 s).
+                if (e.codesChanged && e.machineNo == m_codes.machineNo()) m_codes.refresh();
             } else if constexpr (std::is_same_v<T, TimezoneSaved>) {
                 m_machines.apply(e);
                 if (e.machineNo == m_machines.selectedNo()) reloadSelected(true);
@@ -185,35 +192,77 @@ void AppModel::onProfile(const ProfileLoaded& event) {
     m_status.profile = event.profile;
     m_status.secretsInMemoryOnly = event.secretsInMemoryOnly;
     m_status.secretsNote = event.secretsNote;
-    if (!event.profile) return;  // first run: the view offers Sandbox / Vendor cloud
+    if (!event.profile) {  // first run: the view offers Sandbox / Vendor cloud
+        if (!m_machines.selectedNo().empty()) showMachine({});  // nothing remembered is shown
+        return;
+    }
+    m_serviceReady = true;
     m_machines.setDefaultZone(event.profile->defaultTimezone);
     m_backend->syncMachines();
 }
 
+std::string AppModel::pickMachine(const std::vector<core::Machine>& machines) const {
+    for (const auto& m : machines) {
+        if (m.machineNo == m_preferredMachine) return m.machineNo;
+    }
+    for (const auto& m : machines) {
+        if (m.online) return m.machineNo;  // else the first online machine
+    }
+    return machines.empty() ? std::string() : machines.front().machineNo;
+}
+
 void AppModel::onMachines(const MachinesLoaded& event) {
+    m_machinesFromService = true;
     m_machines.apply(event);
     if (!m_pushes.loaded()) m_pushes.load();
     std::vector<std::string> machineNos;
     for (const auto& m : event.machines) machineNos.push_back(m.machineNo);
     if (!machineNos.empty()) m_backend->startPushes(m_mqttSettings, machineNos);
-    if (!m_machines.selectedNo().empty() && m_machines.selected() != nullptr) return;
-    std::string pick;
-    for (const auto& m : event.machines) {
-        if (m.machineNo == m_preferredMachine) pick = m.machineNo;
+    if (const auto* machine = m_machines.selected()) {
+        m_codes.setZone(m_machines.effectiveZone(*machine));  // shown before the machine list came
+        if (!m_selectionSynced) syncSelected();
+        return;
     }
-    for (const auto& m : event.machines) {
-        if (pick.empty() && m.online) pick = m.machineNo;  // else the first online machine
+    if (const std::string pick = pickMachine(event.machines); !pick.empty()) selectMachine(pick);
+}
+
+// The store's own view at start. The service worker's answers (ProfileLoaded, MachinesLoaded)
+// replace it; once they are in, it is old news.
+void AppModel::onLocalView(const LocalViewLoaded& event) {
+    if (m_status.profileKnown || m_machinesFromService) return;
+    if (!event.profile || event.machines.empty()) {
+        if (m_machines.selected() == nullptr && !m_machines.selectedNo().empty()) showMachine({});
+        return;
     }
-    if (pick.empty() && !event.machines.empty()) pick = event.machines.front().machineNo;
-    if (!pick.empty()) selectMachine(pick);
+    m_status.profile = event.profile;  // shown; profileKnown waits for the service worker
+    m_machines.setDefaultZone(event.profile->defaultTimezone);
+    m_machines.apply(MachinesLoaded{event.machines});
+    if (const auto* machine = m_machines.selected()) {
+        m_codes.setZone(m_machines.effectiveZone(*machine));
+        return;
+    }
+    showMachine(pickMachine(event.machines));
 }
 
 void AppModel::selectMachine(const std::string& machineNo) {
+    showMachine(machineNo);
+    if (m_serviceReady) syncSelected();
+}
+
+void AppModel::showMachine(const std::string& machineNo) {
     m_machines.select(machineNo);
     m_products.setMachine(machineNo);
     const auto* machine = m_machines.selected();
     m_codes.setMachine(machineNo, machine != nullptr ? m_machines.effectiveZone(*machine) : std::string());
+    m_selectionSynced = false;
+    if (machineNo.empty()) return;
     m_backend->loadProducts(machineNo);
+}
+
+void AppModel::syncSelected() {
+    const std::string& machineNo = m_machines.selectedNo();
+    if (machineNo.empty()) return;
+    m_selectionSynced = true;
     m_backend->syncProducts(machineNo);
     m_backend->machinePushInfo(machineNo);
 }

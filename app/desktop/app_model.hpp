@@ -83,6 +83,10 @@ private:
     void apply(const UiEvent& event);
     void onProfile(const ProfileLoaded& event);
     void onMachines(const MachinesLoaded& event);
+    void onLocalView(const LocalViewLoaded& event);
+    std::string pickMachine(const std::vector<core::Machine>& machines) const;
+    void showMachine(const std::string& machineNo);  // selection + local reads (products, codes)
+    void syncSelected();                              // the service's part: vendor sync, push info
     void reloadSelected(bool zoneChanged = false);
     void applyPushes(const UiEvent& event);
     void applyExport(const UiEvent& event);
@@ -102,6 +106,11 @@ private:
     StatusInfo m_status;
     std::deque<JobFailed> m_errors;
     std::string m_preferredMachine;
+    // Start-up: the remembered machine is shown from the store before the service worker has
+    // checked it and loaded the profile (start()); its sync waits for the real machine list.
+    bool m_serviceReady = false;    // a profile came from the service worker
+    bool m_selectionSynced = false; // syncSelected ran for the current selection
+    bool m_machinesFromService = false;
     BoardViewModel m_board;  // the Board tab: own workers and inbox (board_backend.hpp)
 };
 

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -94,9 +95,14 @@ public:
     void deleteCodes(const std::string& machineNo, const std::vector<std::int64_t>& ids);  // -> CodesDeleted
 
     // Query worker: reads only.
+    // At start, beside the service worker: the stored profile that start() will use (sandbox: the
+    // "sandbox" profile) and its machines, read without checking or migrating the file -> LocalViewLoaded.
+    void loadLocalView(bool sandbox);
     void loadProducts(const std::string& machineNo);     // -> ProductsLoaded (store only)
-    void countCodes(std::uint64_t generation, const core::store::CodeFilter& filter);  // -> CodesCounted
-    void queryCodes(std::uint64_t generation, const core::store::CodeFilter& filter);  // -> CodesPage
+    // -> CodesCounted, then (firstPage > 0) the first page unasked -> CodesPage.
+    void countCodes(std::uint64_t generation, const core::store::CodeFilter& filter, int firstPage = 0);
+    // -> CodesPage; past the first page of a machine's codes, read by id from the sorted ids.
+    void queryCodes(std::uint64_t generation, const core::store::CodeFilter& filter);
 
     // Pushes (backend_pushes.cpp). Service worker: starts (or restarts, when the topics changed)
     // MQTT + ingest for these machines -> MqttStatus; the writer posts PushesArrived.
@@ -131,7 +137,7 @@ public:
 private:
     struct ServiceEnv;
     ServiceEnv& service();                        // opened lazily on the service thread
-    core::store::Store* queryStore();             // opened lazily on the query thread
+    core::store::Store* queryStore();             // opened lazily on the query thread, read-only
     core::store::Store* exportStore();            // opened lazily on the export thread
     core::Status startPushesNow(const core::net::MqttConfig& config);
     core::Result<std::string> pushKey();  // PICKUPDESK_PUSH_KEY, else the profile's push-verify key
@@ -139,7 +145,9 @@ private:
     std::unique_ptr<core::services::MqttCreatePushSource> generatePushSource();
     core::Result<core::net::MqttConfig> mqttConfig(const MqttSettings& settings, const std::vector<std::string>& topics);
     core::Result<core::services::CodeService*> codes();
-    void postProducts(core::store::Store& store, const std::string& machineNo, bool synced);
+    void postProducts(core::store::Store& store, const std::string& machineNo, bool codesChanged);
+    // The codes table's result as ids in order, for `generation` (query thread); false: failed (posted).
+    bool buildIdWindow(core::store::Store& store, std::uint64_t generation, core::store::CodeFilter filter);
     void postFailure(const std::string& what, const core::Error& error);
     void postNetwork(const core::Error* error);
 
@@ -147,15 +155,22 @@ private:
     std::shared_ptr<UiEventQueue> m_events;
     std::unique_ptr<ServiceEnv> m_env;            // service thread only
     MqttSettings m_pushSettings;                  // service thread only: the last startPushes settings
-    std::unique_ptr<core::store::Store> m_queryStore;  // query thread only
-    // The codes table's current result as ids in order (query thread only): counted once per
-    // generation, then each page is read by id. m_codesGeneration: the newest asked for, so a
-    // count that a newer filter replaced while it was queued is skipped.
+    std::unique_ptr<core::store::Store> m_queryStore;  // query thread only: read-only when it can be
+    std::mutex m_openMutex;                       // one thread at a time creates or migrates the file
+    // The codes table's current result as ids in order (query thread only): sorted once per
+    // generation when a page past the first is wanted, then each page is read by id.
+    // m_codesGeneration: the newest asked for, so a count or page that a newer filter replaced
+    // while it was queued is skipped.
     struct CodeIdWindow {
         std::uint64_t generation = 0;
         std::vector<std::int64_t> ids;
     };
+    struct CodeCount {
+        std::uint64_t generation = 0;
+        std::int64_t total = 0;
+    };
     CodeIdWindow m_codeIds;
+    CodeCount m_counted;  // the last count posted (query thread only)
     std::atomic<std::uint64_t> m_codesGeneration{0};
     std::unique_ptr<core::store::Store> m_exportStore;  // export thread only
     std::shared_ptr<std::atomic<bool>> m_pushNotified = std::make_shared<std::atomic<bool>>(false);

@@ -211,9 +211,29 @@ void BenchScript::injectInput(AppModel& model) {
     }
 }
 
+void BenchScript::noteStage(const std::string& stage) {
+    if (m_stagesMs.count(stage) == 0) m_stagesMs[stage] = msSinceLaunch();
+}
+
+void BenchScript::noteStages(AppModel& model) {
+    if (m_fullFrameMs >= 0) return;
+    const auto note = [this](const char* stage, bool reached) {
+        if (reached) noteStage(stage);
+    };
+    const auto& machines = model.machines();
+    const bool selected = machines.selected() != nullptr;
+    note("profile", model.status().profile.has_value());
+    note("machines", machines.loaded());
+    note("machine_selected", selected);
+    note("products", selected && model.products().loaded() && model.products().machineNo() == machines.selectedNo());
+    note("codes_counted", selected && model.codes().machineNo() == machines.selectedNo() && model.codes().counted());
+    note("codes_rows", codesTableShown(model));
+}
+
 void BenchScript::frameDone(AppModel& model, double frameMs, double buildMs) {
     if (m_finished) return;
     if (m_firstFrameMs < 0) m_firstFrameMs = msSinceLaunch();
+    noteStages(model);
     if (m_codesTableMs < 0 && m_script != "pushes" && codesTableShown(model)) m_codesTableMs = msSinceLaunch();
     if (m_fullFrameMs < 0 && settled(model)) m_fullFrameMs = msSinceLaunch();
     if (m_fullFrameMs >= 0 && m_quietMs < 0 && model.pending() == 0 && !model.codes().busy()) {
@@ -268,6 +288,7 @@ bool BenchScript::writeResult() const {
     j["codes_table_ms"] = m_codesTableMs;
     j["first_full_frame_ms"] = m_fullFrameMs;
     j["startup_quiet_ms"] = m_quietMs;
+    j["stages_ms"] = m_stagesMs;
     j["codes_total"] = m_codesTotal;
     j["frames_waiting_for_rows"] = m_waitingFrames;  // the codes table showed "..." rows (a page or count in flight)
     j["frames"] = m_frameMs.size();

@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -43,6 +44,7 @@ public:
     bool finished() const { return m_finished; }
     void setRenderer(std::string renderer) { m_renderer = std::move(renderer); }  // GL_RENDERER, for the record
     void setDatabase(const std::string& dbPath);  // the soak samples the store's size
+    void noteStage(const std::string& stage);     // a start-up milestone reached now (window, fonts...)
     // Writes --bench-out; false (with a message on stderr) when it cannot.
     bool writeResult() const;
 
@@ -50,6 +52,7 @@ private:
     bool settled(AppModel& model) const;         // the first full frame: codes table and products
     bool codesTableShown(AppModel& model) const;  // the codes table counted, every visible row drawn
     void startMeasuring(AppModel& model);
+    void noteStages(AppModel& model);  // the start-up timeline: when each milestone first held
     void scrollInput();
     void filterStep(AppModel& model);
     double msSinceLaunch() const;
@@ -68,6 +71,7 @@ private:
     double m_codesTableMs = -1;      // the codes table shown in full (product names may still be ids)
     double m_fullFrameMs = -1;       // the first full frame (and the products with their code counts)
     double m_quietMs = -1;           // start-up work done (no pending jobs)
+    std::map<std::string, double> m_stagesMs;  // milestone -> ms from exec to the frame that first showed it
     std::chrono::steady_clock::time_point m_quietAt;
     bool m_measuring = false;
     bool m_finished = false;

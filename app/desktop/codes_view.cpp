@@ -109,11 +109,11 @@ void CodesView::drawTable() {
                                   ImGuiTableFlags_Sortable | ImGuiTableFlags_Resizable | ImGuiTableFlags_Hideable;
     if (!ImGui::BeginTable("##codes", 7, flags)) return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn(tr("codes.col.code"), ImGuiTableColumnFlags_DefaultSort);
+    ImGui::TableSetupColumn(tr("codes.col.code"));
     ImGui::TableSetupColumn(tr("codes.col.id"));
     ImGui::TableSetupColumn(tr("codes.col.product"));
     ImGui::TableSetupColumn(tr("codes.col.status"));
-    ImGui::TableSetupColumn(tr("codes.col.expires"));
+    ImGui::TableSetupColumn(tr("codes.col.expires"), ImGuiTableColumnFlags_DefaultSort);  // the view model's default
     ImGui::TableSetupColumn(tr("codes.col.created"));
     ImGui::TableSetupColumn(tr("codes.col.printed"), ImGuiTableColumnFlags_NoSort);
     ImGui::TableHeadersRow();

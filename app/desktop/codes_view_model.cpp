@@ -4,6 +4,7 @@
 #include "core/tz/machine_time.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <cctype>
 #include <cstdlib>
 
@@ -13,6 +14,28 @@ TimeMode parseTimeMode(const std::string& text) {
     if (text == "utc") return TimeMode::Utc;
     if (text == "local") return TimeMode::Local;
     return TimeMode::Machine;
+}
+
+namespace {
+constexpr std::pair<core::store::CodeSort, const char*> kSortNames[] = {
+    {core::store::CodeSort::Code, "code"},       {core::store::CodeSort::Id, "id"},
+    {core::store::CodeSort::ProductId, "product"}, {core::store::CodeSort::Status, "status"},
+    {core::store::CodeSort::ExpiresUtc, "expires"}, {core::store::CodeSort::CreatedUtc, "created"},
+    {core::store::CodeSort::MachineNo, "machine"}};
+}  // namespace
+
+std::optional<core::store::CodeSort> parseCodeSort(const std::string& text) {
+    for (const auto& [sort, name] : kSortNames) {
+        if (text == name) return sort;
+    }
+    return std::nullopt;
+}
+
+const char* codeSortName(core::store::CodeSort sort) {
+    for (const auto& [s, name] : kSortNames) {
+        if (s == sort) return name;
+    }
+    return "expires";
 }
 
 const char* timeModeName(TimeMode mode) {
@@ -31,6 +54,10 @@ void CodesViewModel::setMachine(const std::string& machineNo, const std::string&
     m_filter.productId.reset();
     m_selected.clear();
     refresh();
+}
+
+void CodesViewModel::setZone(const std::string& zone) {
+    m_zone = zone.empty() ? std::string(core::tz::kDefaultZone) : zone;
 }
 
 void CodesViewModel::setStatus(std::optional<core::CodeStatus> status) {
@@ -66,20 +93,26 @@ void CodesViewModel::clearCache() {
 }
 
 void CodesViewModel::refresh() {
-    ++m_generation;
+    ++m_generation;  // what is on its way for the old view is not wanted
     clearCache();
-    m_counted = false;
     m_anchor = -1;
+    if (m_machineNo.empty()) {  // no machine: an empty table, nothing to count
+        m_total = 0;
+        m_counted = true;
+        return;
+    }
+    m_counted = false;
     m_filter.now = core::tz::nowUtc();  // one "now" for every page of this view: stable paging
     m_filter.limit = 0;
     m_filter.offset = 0;
-    m_backend.countCodes(m_generation, m_filter);
+    m_backend.countCodes(m_generation, m_filter, kPageSize);
 }
 
 void CodesViewModel::apply(const CodesCounted& event) {
     if (event.generation != m_generation) return;
     m_total = event.total;
     m_counted = true;
+    if (event.firstPageFollows && m_pages.count(0) == 0) m_inFlight.insert(0);
 }
 
 void CodesViewModel::apply(const CodesPage& event) {

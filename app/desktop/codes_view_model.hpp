@@ -19,6 +19,9 @@ class Backend;
 enum class TimeMode { Machine, Utc, Local };
 TimeMode parseTimeMode(const std::string& text);
 const char* timeModeName(TimeMode mode);
+// The sort's name in settings.json ("code", "id", "product", "status", "expires", "created", "machine").
+std::optional<core::store::CodeSort> parseCodeSort(const std::string& text);
+const char* codeSortName(core::store::CodeSort sort);
 
 class CodesViewModel {
 public:
@@ -27,13 +30,14 @@ public:
 
     explicit CodesViewModel(Backend& backend) : m_backend(backend) {}
 
-    void setMachine(const std::string& machineNo, const std::string& zone);
+    void setMachine(const std::string& machineNo, const std::string& zone);  // "" = none: an empty table
+    void setZone(const std::string& zone);  // the machine's zone became known: display only, no recount
     void setStatus(std::optional<core::CodeStatus> status);
     void setProduct(std::optional<std::int64_t> productId);
     void setPrefix(const std::string& prefix);  // digits only; others are dropped
     void setSort(core::store::CodeSort sort, bool descending);
     void setTimeMode(TimeMode mode) { m_timeMode = mode; }
-    // Starts over: new generation, empty cache, count requested.
+    // Starts over: new generation, empty cache, count requested (with a machine).
     void refresh();
 
     void apply(const CodesCounted& event);

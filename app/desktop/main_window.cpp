@@ -135,6 +135,12 @@ int runMainWindow(const Options& options) {
     }
     I18n i18n;
     applyLanguage(i18n, settings.lang);
+    // --bench-script: scripted input and frame timing (bench_script.hpp); null otherwise.
+    std::unique_ptr<BenchScript> bench = options.benchScript.empty() ? nullptr : std::make_unique<BenchScript>(options);
+    const auto stage = [&bench](const char* name) {
+        if (bench) bench->noteStage(name);
+    };
+    stage("settings");
 
     // The workers open the store, load the profile and sync while the window and its GL context are
     // created (a software GL takes 0.5-1 s for that): the first full frame comes sooner. They wake
@@ -152,11 +158,16 @@ int runMainWindow(const Options& options) {
             if (glfwReady) glfwPostEmptyEvent();
         });
         modelOwner->setPreferredMachine(settings.lastMachine);
+        // The codes table as it was left (the table's own sort, in imgui.ini, agrees): its first count
+        // is then the one shown, not one the first frame's sort replaces.
+        modelOwner->codes().setTimeMode(parseTimeMode(settings.codesTimeMode));
+        if (const auto sort = parseCodeSort(settings.codesSort)) modelOwner->codes().setSort(*sort, settings.codesDescending);
         MqttSettings mqtt;
         mqtt.url = options.mqttUrl;
         modelOwner->setMqttSettings(mqtt);
         modelOwner->start(options.sandbox, options.simUrl);
     }
+    stage("workers");
 
     if (glfwInit() == GLFW_FALSE) {
         std::fprintf(stderr, "pickupdesk: cannot open a window (no display?). Use pickupctl without a display.\n");
@@ -176,6 +187,7 @@ int runMainWindow(const Options& options) {
     glfwSetWindowPos(window, 0, 0);
     glfwMakeContextCurrent(window);
     glfwSwapInterval(1);
+    stage("window");
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -192,8 +204,10 @@ int runMainWindow(const Options& options) {
         std::fprintf(stderr, "pickupdesk: no CJK font found; Chinese text will not render. Install fonts-wqy-microhei.\n");
     }
     setGlyphSink(&fonts);
+    stage("fonts");
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
+    stage("gl_ready");
     if (!lock) {
         const int code = runInUseNotice(window, paths.dbPath, options.screenshot);
         shutdownWindow(window);
@@ -207,8 +221,6 @@ int runMainWindow(const Options& options) {
     shell.onQuit = [&] { glfwSetWindowShouldClose(window, GLFW_TRUE); };
 
     const bool shooting = !options.screenshot.empty();
-    // --bench-script: scripted input and frame timing (bench_script.hpp); null otherwise.
-    std::unique_ptr<BenchScript> bench = options.benchScript.empty() ? nullptr : std::make_unique<BenchScript>(options);
     if (const GLubyte* renderer = glGetString(GL_RENDERER); bench && renderer != nullptr) {
         bench->setRenderer(reinterpret_cast<const char*>(renderer));
     }
@@ -311,6 +323,8 @@ int runMainWindow(const Options& options) {
     }
     settings.lastMachine = model.machines().selectedNo();
     settings.codesTimeMode = timeModeName(model.codes().timeMode());
+    settings.codesSort = codeSortName(model.codes().filter().sort);
+    settings.codesDescending = model.codes().filter().descending;
     if (!settings.save(settingsPath)) std::fprintf(stderr, "pickupdesk: cannot save %s\n", settingsPath.c_str());
     glfwReady = false;  // the workers outlive the window by a moment: no wake-ups into a terminated GLFW
     shutdownWindow(window);

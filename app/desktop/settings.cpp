@@ -17,6 +17,8 @@ Settings Settings::load(const std::string& path) {
     s.lastMachine = j.value("last_machine", s.lastMachine);
     s.lastTab = j.value("last_tab", s.lastTab);
     s.codesTimeMode = j.value("codes_time_mode", s.codesTimeMode);
+    s.codesSort = j.value("codes_sort", s.codesSort);
+    s.codesDescending = j.value("codes_descending", s.codesDescending);
     s.windowWidth = j.value("window_width", s.windowWidth);
     s.windowHeight = j.value("window_height", s.windowHeight);
     if (s.lang != "en" && s.lang != "zh") s.lang = "en";
@@ -30,6 +32,8 @@ bool Settings::save(const std::string& path) const {
                               {"last_machine", lastMachine},
                               {"last_tab", lastTab},
                               {"codes_time_mode", codesTimeMode},
+                              {"codes_sort", codesSort},
+                              {"codes_descending", codesDescending},
                               {"window_width", windowWidth},
                               {"window_height", windowHeight}};
     const std::string tmp = path + ".tmp";

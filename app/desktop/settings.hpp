@@ -10,6 +10,8 @@ struct Settings {
     std::string lastMachine;
     std::string lastTab = "products";
     std::string codesTimeMode = "machine";  // machine | utc | local
+    std::string codesSort = "expires";      // codes_view_model.hpp parseCodeSort
+    bool codesDescending = false;
     int windowWidth = 1280;
     int windowHeight = 800;
 

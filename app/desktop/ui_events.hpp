@@ -51,6 +51,14 @@ struct MachinesLoaded {
     std::vector<core::Machine> machines;
 };
 
+// What the store already holds, read at start beside the service worker's checks and sync
+// (Backend::loadLocalView): the profile that will be used and its machines. Nothing when the
+// store cannot be read (the service worker reports that).
+struct LocalViewLoaded {
+    std::optional<core::Profile> profile;
+    std::vector<core::Machine> machines;
+};
+
 struct ProductRow {
     core::Product product;
     std::int64_t unused = 0;
@@ -62,7 +70,7 @@ struct ProductsLoaded {
     std::string machineNo;
     std::string timezone;  // the machine's effective zone
     std::vector<ProductRow> rows;
-    bool synced = false;   // after a sync from the vendor (codes may have changed), not a local read
+    bool codesChanged = false;  // a sync from the vendor added or changed the machine's stored codes
 };
 
 struct TimezoneSaved {
@@ -73,6 +81,7 @@ struct TimezoneSaved {
 struct CodesCounted {
     std::uint64_t generation = 0;
     std::int64_t total = 0;
+    bool firstPageFollows = false;  // the worker sends the first page unasked (it is in flight)
 };
 
 struct CodesPage {
@@ -215,7 +224,7 @@ struct DatabaseRestored {
     bool restartNeeded = false;  // the damaged file was replaced on disk: start Pickup Desk again
 };
 
-using UiEvent = std::variant<JobFailed, ProfileLoaded, ConnectionTested, NetworkState, MachinesLoaded, ProductsLoaded,
+using UiEvent = std::variant<JobFailed, ProfileLoaded, ConnectionTested, NetworkState, MachinesLoaded, LocalViewLoaded, ProductsLoaded,
                              TimezoneSaved, CodesCounted, CodesPage, CodesDeleted, GenerateProgressed,
                              GenerateFinished, Reconciled, MqttStatus, PushesArrived, PushesLoaded, PushesExported, MachinePushInfo,
                              TemplatesLoaded, CalibrationLoaded, ExportPreviewed, ExportProgressed, ExportFinished, PrintedLoaded,

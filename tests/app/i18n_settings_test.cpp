@@ -1,4 +1,5 @@
 #include "pd_test_paths.hpp"
+#include "app/desktop/codes_view_model.hpp"
 #include "app/desktop/i18n.hpp"
 #include "app/desktop/settings.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -55,6 +56,8 @@ TEST_CASE("settings: round trip, and a missing or broken file gives defaults") {
     s.lastMachine = "20240601";
     s.lastTab = "codes";
     s.codesTimeMode = "utc";
+    s.codesSort = "created";
+    s.codesDescending = true;
     s.windowWidth = 1500;
     s.windowHeight = 900;
     REQUIRE(s.save(dir.file("settings.json")));
@@ -63,6 +66,8 @@ TEST_CASE("settings: round trip, and a missing or broken file gives defaults") {
     CHECK(back.lastMachine == "20240601");
     CHECK(back.lastTab == "codes");
     CHECK(back.codesTimeMode == "utc");
+    CHECK(back.codesSort == "created");
+    CHECK(back.codesDescending);
     CHECK(back.windowWidth == 1500);
     CHECK(back.windowHeight == 900);
     CHECK(Settings::load(dir.file("none.json")).lang == "en");
@@ -70,4 +75,16 @@ TEST_CASE("settings: round trip, and a missing or broken file gives defaults") {
     const Settings bad = Settings::load(dir.file("bad.json"));
     CHECK(bad.lang == "en");
     CHECK(bad.windowWidth == 1280);
+    CHECK(bad.codesSort == "expires");  // the codes table's default: expiry ascending
+}
+
+TEST_CASE("settings: every codes sort has a name that reads back; time modes too") {
+    using core::store::CodeSort;
+    for (const auto sort : {CodeSort::Code, CodeSort::Id, CodeSort::ProductId, CodeSort::Status, CodeSort::ExpiresUtc,
+                            CodeSort::CreatedUtc, CodeSort::MachineNo}) {
+        CHECK(parseCodeSort(codeSortName(sort)) == sort);
+    }
+    CHECK(std::string(codeSortName(CodeSort::ExpiresUtc)) == "expires");
+    CHECK_FALSE(parseCodeSort("price").has_value());
+    for (const auto mode : {TimeMode::Machine, TimeMode::Utc, TimeMode::Local}) CHECK(parseTimeMode(timeModeName(mode)) == mode);
 }
