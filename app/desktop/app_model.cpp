@@ -131,7 +131,7 @@ void AppModel::applyPushes(const UiEvent& event) {
         if (!selected.empty() && touchesSelected && now - m_lastPushRefresh > std::chrono::seconds(1)) {
             m_lastPushRefresh = now;
             m_backend->machinePushInfo(selected);
-            m_codes.refresh();
+            m_codes.invalidate();  // recounted when the table is next drawn, not while another tab is open
         }
     } else if (const auto* exported = std::get_if<PushesExported>(&event)) {
         m_pushes.apply(*exported);

@@ -39,6 +39,7 @@ void CodesView::draw() {
         ImGui::TextDisabled("%s", tr("products.pick_machine"));
         return;
     }
+    m_model.codes().refreshIfStale();  // pushes changed codes while the table was hidden or shown
     drawToolbar();
     drawTable();
     drawDeleteConfirm();

@@ -92,7 +92,12 @@ void CodesViewModel::clearCache() {
     m_inFlight.clear();
 }
 
+void CodesViewModel::refreshIfStale() {
+    if (m_stale) refresh();
+}
+
 void CodesViewModel::refresh() {
+    m_stale = false;
     ++m_generation;  // what is on its way for the old view is not wanted
     clearCache();
     m_anchor = -1;

@@ -92,6 +92,19 @@ TEST_CASE("codes view model: pages on demand, sorts, filters, drops stale pages,
     REQUIRE(pumpUntil(model, [&] { return codes.row(0) != nullptr; }));
     CHECK(codes.row(0)->productId == 7002);
 
+    // Pushes mark the table stale; it recounts once, when it is next drawn (refreshIfStale).
+    const auto drawn = codes.generation();
+    codes.invalidate();
+    CHECK(codes.stale());
+    CHECK(codes.generation() == drawn);  // nothing asked of the worker yet
+    codes.refreshIfStale();
+    CHECK_FALSE(codes.stale());
+    CHECK(codes.generation() == drawn + 1);
+    codes.refreshIfStale();
+    CHECK(codes.generation() == drawn + 1);
+    REQUIRE(pumpUntil(model, [&] { return codes.counted(); }));
+    CHECK(codes.total() == 50);  // filters kept
+
     // A page answering an older filter is ignored.
     const auto stale = codes.generation() - 1;
     codes.apply(CodesCounted{stale, 12345});
