@@ -17,11 +17,6 @@ namespace app::desktop {
 using core::ErrorCode;
 using core::makeError;
 
-namespace {
-constexpr const char* kSandboxProfile = "sandbox";  // startSandbox's profile
-}  // namespace
-
-
 Backend::Backend(BackendConfig config, std::shared_ptr<UiEventQueue> events)
     : m_config(std::move(config)), m_events(std::move(events)) {}
 
@@ -32,6 +27,8 @@ Backend::~Backend() {
 }
 
 namespace {
+
+constexpr const char* kSandboxProfile = "sandbox";  // startSandbox's profile
 
 // The app's writer connection checks the file first (a damaged one is reported, never recreated).
 // The check reads every page (~0.3 s of CPU per 1,000,000 codes), on a thread of its own at
