@@ -184,6 +184,15 @@ CREATE INDEX idx_codes_page
     ON codes(machine_no, product_id, status, coalesce(expires_utc, 9223372036854775807), id, expires_utc);
 )sql";
 
+// v7: a machine's codes in expiry order, the codes table's default sort. Its first page is then the
+// index's first entries instead of a top-N scan of every code of the machine (0.12 s at 1,000,000),
+// and the ids for later pages are read in order instead of sorted (0.8 s). expires_utc is repeated
+// as a plain column so that SQLite 3.40 treats the index as covering (see v6).
+constexpr const char* kSchemaV7 = R"sql(
+CREATE INDEX idx_codes_expiry
+    ON codes(machine_no, coalesce(expires_utc, 9223372036854775807), id, expires_utc);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -194,6 +203,7 @@ const std::vector<Migration>& migrations() {
         {4, "add export audit", kSchemaV4},
         {5, "add the profile's MQTT broker settings", kSchemaV5},
         {6, "make the code counts' index covering", kSchemaV6},
+        {7, "index each machine's codes by expiry", kSchemaV7},
         // Append only; a released step is never edited.
     };
     return kAll;

@@ -252,7 +252,7 @@ Result<std::unique_ptr<Store>> Store::openReader(const std::string& path) {
                                                       std::to_string(version) + ", not " +
                                                       std::to_string(detail::latestVersion()) + ": open it to migrate.");
         }
-        db->exec("PRAGMA cache_size=-" + std::to_string(detail::kCacheKiB));
+        db->exec("PRAGMA cache_size=-" + std::to_string(detail::kReaderCacheKiB));
         return std::unique_ptr<Store>(new Store(path, std::move(db)));
     });
 }
