@@ -91,7 +91,8 @@ run_app() {
     local data=$work/data-$name view=codes
     [[ $script == pushes || $script == soak ]] && view=pushes
     rm -rf "$data" && mkdir -p "$data" && cp "$work/seed/"pickupdesk.db* "$data/"
-    printf '{"lang":"en","last_machine":"%s","last_tab":"%s"}\n' "$machine" "$view" >"$data/settings.json"
+    jq -n --arg machine "$machine" --arg view "$view" --arg glyphs "$(cat "$work/seed/font_glyphs" 2>/dev/null)" \
+        '{lang: "en", last_machine: $machine, last_tab: $view, font_glyphs: $glyphs}' >"$data/settings.json"
     PICKUPDESK_BENCH_T0_NS=$(date +%s%N) DISPLAY=":$display" LIBGL_ALWAYS_SOFTWARE=1 \
         "$app" --sim-url "$sim_url" --mqtt-url "$mqtt" --data-dir "$data" --no-keychain --view "$view" \
         --bench-script "$script" --bench-out "$work/$name.json" "$@" >"$work/$name.log" 2>&1 &
@@ -107,13 +108,15 @@ finish_app() {  # finish_app NAME: wait for the app; fail with its log when it f
     rm -rf "$work/data-$1"
 }
 
-# A returning user's store: one launch syncs the sandbox profile, the machines, the products and the
-# simulator's own codes into the seed, as an earlier session would have (the launches below then show
-# the remembered machine from the store while the service worker checks the file and syncs).
+# A returning user's store and settings: one launch syncs the sandbox profile, the machines, the
+# products and the simulator's own codes into the seed, as an earlier session would have, and
+# remembers the font glyphs their names need (the launches below then show the remembered machine
+# from the store while the service worker checks the file and syncs).
 run_app prime idle --bench-seconds 1
 if ! wait "$app_pid"; then cat "$work/prime.log" >&2; exit 1; fi
 rm -f "$work/seed/"pickupdesk.db*
 cp "$work/data-prime/"pickupdesk.db* "$work/seed/"
+jq -r '.font_glyphs // ""' "$work/data-prime/settings.json" >"$work/seed/font_glyphs"  # the vendor names' rarer characters
 rm -rf "$work/data-prime" "$work/prime.json"
 
 for script in $SCRIPTS; do

@@ -65,10 +65,11 @@ double threadCpuSeconds() {  // this thread only
     return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
 }
 
-// The codes table's scrolling child window ("##shell/.../##codes_XXXXXXXX"), once drawn.
+// The codes table's scrolling child window ("##shell/.../##codes_XXXXXXXX") when the latest frame
+// drew it (Active holds until the next NewFrame; WasActive would be one frame late).
 ImGuiWindow* codesTableWindow() {
     for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows) {
-        if (w->WasActive && std::string_view(w->Name).find("/##codes_") != std::string_view::npos) return w;
+        if (w->Active && std::string_view(w->Name).find("/##codes_") != std::string_view::npos) return w;
     }
     return nullptr;
 }
@@ -215,7 +216,7 @@ void BenchScript::noteStage(const std::string& stage) {
     if (m_stagesMs.count(stage) == 0) m_stagesMs[stage] = msSinceLaunch();
 }
 
-void BenchScript::noteStages(AppModel& model) {
+void BenchScript::noteStages(AppModel& model, bool textComplete) {
     if (m_fullFrameMs >= 0) return;
     const auto note = [this](const char* stage, bool reached) {
         if (reached) noteStage(stage);
@@ -227,15 +228,16 @@ void BenchScript::noteStages(AppModel& model) {
     note("machine_selected", selected);
     note("products", selected && model.products().loaded() && model.products().machineNo() == machines.selectedNo());
     note("codes_counted", selected && model.codes().machineNo() == machines.selectedNo() && model.codes().counted());
-    note("codes_rows", codesTableShown(model));
+    note("codes_rows", textComplete && codesTableShown(model));
 }
 
-void BenchScript::frameDone(AppModel& model, double frameMs, double buildMs) {
+void BenchScript::frameDone(AppModel& model, double frameMs, double buildMs, bool textComplete) {
     if (m_finished) return;
     if (m_firstFrameMs < 0) m_firstFrameMs = msSinceLaunch();
-    noteStages(model);
-    if (m_codesTableMs < 0 && m_script != "pushes" && codesTableShown(model)) m_codesTableMs = msSinceLaunch();
-    if (m_fullFrameMs < 0 && settled(model)) m_fullFrameMs = msSinceLaunch();
+    noteStages(model, textComplete);
+    const bool tableShown = textComplete && codesTableShown(model);
+    if (m_codesTableMs < 0 && m_script != "pushes" && tableShown) m_codesTableMs = msSinceLaunch();
+    if (m_fullFrameMs < 0 && textComplete && settled(model)) m_fullFrameMs = msSinceLaunch();
     if (m_fullFrameMs >= 0 && m_quietMs < 0 && model.pending() == 0 && !model.codes().busy()) {
         m_quietMs = msSinceLaunch();
         m_quietAt = Clock::now();

@@ -39,8 +39,9 @@ public:
     // Synthetic input for this frame (call after the platform backend's NewFrame).
     void injectInput(AppModel& model);
     // After SwapBuffers: the frame's duration, and the part before the GL draw (pump, ImGui
-    // NewFrame .. Render, i.e. the app's own CPU work); advances the script.
-    void frameDone(AppModel& model, double frameMs, double buildMs);
+    // NewFrame .. Render, i.e. the app's own CPU work); advances the script. textComplete: the
+    // frame had every glyph it drew (no font rebuild is pending), so it counts as a full frame.
+    void frameDone(AppModel& model, double frameMs, double buildMs, bool textComplete);
     bool finished() const { return m_finished; }
     void setRenderer(std::string renderer) { m_renderer = std::move(renderer); }  // GL_RENDERER, for the record
     void setDatabase(const std::string& dbPath);  // the soak samples the store's size
@@ -52,7 +53,7 @@ private:
     bool settled(AppModel& model) const;         // the first full frame: codes table and products
     bool codesTableShown(AppModel& model) const;  // the codes table counted, every visible row drawn
     void startMeasuring(AppModel& model);
-    void noteStages(AppModel& model);  // the start-up timeline: when each milestone first held
+    void noteStages(AppModel& model, bool textComplete);  // the start-up timeline: when each milestone first held
     void scrollInput();
     void filterStep(AppModel& model);
     double msSinceLaunch() const;

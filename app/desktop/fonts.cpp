@@ -45,6 +45,20 @@ void forEachCodepoint(std::string_view text, F&& f) {
     }
 }
 
+void appendUtf8(std::string& out, ImWchar c) {  // BMP only, as ImWchar is
+    const unsigned cp = c;
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
 }  // namespace
 
 std::string FontManager::findCjkFont() {
@@ -60,9 +74,15 @@ std::string FontManager::findCjkFont() {
     return {};
 }
 
-bool FontManager::load(float pixelSize, const std::string& uiText) {
+FontManager::FontManager() : m_atlas(std::make_unique<ImFontAtlas>()) {}
+FontManager::~FontManager() = default;
+
+bool FontManager::load(float pixelSize, const std::string& uiText, const std::string& remembered) {
     m_size = pixelSize;
     m_uiText = uiText;
+    forEachCodepoint(remembered, [this](ImWchar c) {
+        if (c >= 0x80 && c != 0xFFFD && m_extra.size() < kMaxRemembered) m_extra.insert(c);
+    });
     m_path = findCjkFont();
     // NotoSansCJK's face 0 is Japanese; face 2 is Simplified Chinese.
     m_faceIndex = m_path.find("NotoSansCJK") != std::string::npos ? 2 : 0;
@@ -70,12 +90,18 @@ bool FontManager::load(float pixelSize, const std::string& uiText) {
     return !m_path.empty();
 }
 
+void FontManager::resize(float pixelSize) {
+    if (pixelSize == m_size) return;
+    m_size = pixelSize;
+    build();
+}
+
 void FontManager::build() {
-    ImGuiIO& io = ImGui::GetIO();
-    io.Fonts->Clear();
+    ImFontAtlas& fonts = *m_atlas;
+    fonts.Clear();
     ImFontGlyphRangesBuilder builder;
-    builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
-    builder.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+    builder.AddRanges(fonts.GetGlyphRangesDefault());
+    builder.AddRanges(fonts.GetGlyphRangesChineseSimplifiedCommon());
     builder.AddText(m_uiText.c_str());
     for (const ImWchar c : m_extra) builder.AddChar(c);
     builder.AddChar(0x25CF);  // ● online dot fallback
@@ -84,20 +110,25 @@ void FontManager::build() {
     if (m_path.empty()) {
         ImFontConfig config;
         config.SizePixels = m_size;
-        io.Fonts->AddFontDefault(&config);
+        fonts.AddFontDefault(&config);
     } else {
         ImFontConfig config;
         config.FontNo = m_faceIndex;
         config.OversampleH = 1;  // CJK atlases get big; 1x keeps them at 2048²
         config.OversampleV = 1;
-        io.Fonts->AddFontFromFileTTF(m_path.c_str(), m_size, &config, m_ranges.Data);
+        fonts.AddFontFromFileTTF(m_path.c_str(), m_size, &config, m_ranges.Data);
     }
-    io.Fonts->Build();
+    fonts.Build();
+    // The OpenGL backend uploads RGBA: convert here, off the UI thread when load() runs on a worker.
+    unsigned char* pixels = nullptr;
+    int width = 0;
+    int height = 0;
+    fonts.GetTexDataAsRGBA32(&pixels, &width, &height);
     m_missing.clear();
 }
 
 void FontManager::noteText(std::string_view text) {
-    ImFont* font = ImGui::GetIO().Fonts->Fonts.empty() ? nullptr : ImGui::GetIO().Fonts->Fonts[0];
+    ImFont* font = m_atlas->Fonts.empty() ? nullptr : m_atlas->Fonts[0];
     if (font == nullptr || m_path.empty()) return;
     forEachCodepoint(text, [&](ImWchar c) {
         if (c < 0x80 || m_extra.count(c) > 0) return;
@@ -106,6 +137,16 @@ void FontManager::noteText(std::string_view text) {
             m_missing.insert(c);
         }
     });
+}
+
+std::string FontManager::extraGlyphs() const {
+    std::string out;
+    std::size_t n = 0;
+    for (const ImWchar c : m_extra) {
+        if (++n > kMaxRemembered) break;
+        appendUtf8(out, c);
+    }
+    return out;
 }
 
 void FontManager::rebuild() {

@@ -29,8 +29,10 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <thread>
+#include <utility>
 
 #ifndef PD_DESKTOP_ASSETS_DIR
 #define PD_DESKTOP_ASSETS_DIR "assets"
@@ -46,6 +48,9 @@ constexpr float kBaseFontPx = 16.f;
 // ingest, which then fell behind 1,000 pushes/s (docs/BENCHMARKS.md "Soak").
 constexpr auto kDataFrameInterval = std::chrono::milliseconds(100);
 constexpr auto kInteracting = std::chrono::milliseconds(250);  // since the last input
+// Start-up results (the stored view, counts, the first page, product counts) are drawn as they
+// arrive: pacing them at 10 a second put up to 100 ms between each and the screen that shows them.
+constexpr auto kStartUp = std::chrono::seconds(2);
 
 std::string assetsDir() {
     if (const char* env = std::getenv("PICKUPDESK_ASSETS"); env != nullptr && *env != '\0') return env;
@@ -90,6 +95,37 @@ bool hadInput(const ImGuiIO& io) {
         if (down) return true;
     }
     return io.WantTextInput;  // the text cursor blinks
+}
+
+float monitorScale() {
+    float xscale = 1.f;
+    float yscale = 1.f;
+    if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) glfwGetMonitorContentScale(monitor, &xscale, &yscale);
+    return xscale > 0.f ? xscale : 1.f;
+}
+
+float windowScale(GLFWwindow* window) {
+    float xscale = 1.f;
+    float yscale = 1.f;
+    glfwGetWindowContentScale(window, &xscale, &yscale);
+    return xscale > 0.f ? xscale : 1.f;
+}
+
+// The main window with a current OpenGL 3.3 core context; nullptr (after saying why) if none.
+GLFWwindow* createWindow(const Settings& settings) {
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    GLFWwindow* window = glfwCreateWindow(settings.windowWidth, settings.windowHeight, "Pickup Desk", nullptr, nullptr);
+    if (window == nullptr) {
+        std::fprintf(stderr, "pickupdesk: cannot create an OpenGL 3.3 window. Update the graphics driver.\n");
+        return nullptr;
+    }
+    glfwSetWindowPos(window, 0, 0);
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(1);
+    return window;
 }
 
 void shutdownWindow(GLFWwindow* window) {
@@ -174,34 +210,31 @@ int runMainWindow(const Options& options) {
         std::fprintf(stderr, "pickupdesk: cannot open a window (no display?). Use pickupctl without a display.\n");
         return 1;
     }
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-    GLFWwindow* window = glfwCreateWindow(settings.windowWidth, settings.windowHeight, "Pickup Desk", nullptr, nullptr);
+    // The font atlas (fontconfig, ~2,700 CJK glyphs rasterised: ~0.1 s) is built on a thread of its
+    // own while the window and its GL context are created; it needs no ImGui context. Its size uses
+    // the monitor's scale, and is corrected below in the rare case the window's differs.
+    FontManager fonts;
+    auto fontsLoaded = std::async(std::launch::async, [&fonts, glyphs = settings.fontGlyphs, scale = monitorScale()] {
+        return fonts.load(kBaseFontPx * scale, I18n::allText((std::filesystem::path(assetsDir()) / "i18n").string()), glyphs);
+    });
+    GLFWwindow* window = createWindow(settings);
+    if (window != nullptr) stage("window");
+    const bool haveCjkFont = fontsLoaded.get();
     if (window == nullptr) {
-        std::fprintf(stderr, "pickupdesk: cannot create an OpenGL 3.3 window. Update the graphics driver.\n");
         glfwTerminate();
         return 1;
     }
     glfwReady = true;
-    glfwSetWindowPos(window, 0, 0);
-    glfwMakeContextCurrent(window);
-    glfwSwapInterval(1);
-    stage("window");
 
     IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
+    ImGui::CreateContext(fonts.atlas());
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = iniPath.c_str();
     ImGui::StyleColorsLight();
-    float xscale = 1.f;
-    float yscale = 1.f;
-    glfwGetWindowContentScale(window, &xscale, &yscale);
-    const float scale = xscale > 0.f ? xscale : 1.f;
+    const float scale = windowScale(window);
     ImGui::GetStyle().ScaleAllSizes(scale);
-    FontManager fonts;
-    if (!fonts.load(kBaseFontPx * scale, I18n::allText((std::filesystem::path(assetsDir()) / "i18n").string()))) {
+    fonts.resize(kBaseFontPx * scale);
+    if (!haveCjkFont) {
         std::fprintf(stderr, "pickupdesk: no CJK font found; Chinese text will not render. Install fonts-wqy-microhei.\n");
     }
     setGlyphSink(&fonts);
@@ -229,11 +262,18 @@ int runMainWindow(const Options& options) {
     const auto started = std::chrono::steady_clock::now();
     int frame = 0;
     int activeFrames = 3;  // keep drawing a few frames after any input or result: ImGui settles over frames
+    // ImGui's first frame lays out: a tab bar draws no tabs and shows its first tab's contents, not
+    // the remembered one. That frame is built but never drawn; the first frame shown is the next.
+    // Its text is not shown either, so it asks for no glyphs (a rebuild costs ~0.1 s).
+    bool layoutFrame = true;
+    setGlyphSink(nullptr);
     int exitCode = 0;
     auto lastFrameStart = started;
     auto lastInput = started;
     while (glfwWindowShouldClose(window) == GLFW_FALSE) {
-        if (shooting) {
+        if (frame == 0) {
+            glfwPollEvents();  // the layout frame and the first shown one: as soon as possible
+        } else if (shooting) {
             glfwPollEvents();
             std::this_thread::sleep_for(std::chrono::milliseconds(16));  // Xvfb has no vsync
         } else if (bench && bench->continuous()) {
@@ -246,7 +286,8 @@ int runMainWindow(const Options& options) {
         }
         if (!shooting && !(bench && bench->continuous())) {
             const auto now = std::chrono::steady_clock::now();
-            if (now - lastInput > kInteracting && now - lastFrameStart < kDataFrameInterval) {
+            const bool paced = now - started > kStartUp && now - lastInput > kInteracting;
+            if (paced && now - lastFrameStart < kDataFrameInterval) {
                 std::this_thread::sleep_for(kDataFrameInterval - (now - lastFrameStart));
             }
         }
@@ -281,6 +322,10 @@ int runMainWindow(const Options& options) {
         ImGui::NewFrame();
         shell.draw();
         ImGui::Render();
+        if (std::exchange(layoutFrame, false)) {
+            setGlyphSink(&fonts);
+            continue;
+        }
         const auto frameBuilt = std::chrono::steady_clock::now();
         int width = 0;
         int height = 0;
@@ -314,7 +359,8 @@ int runMainWindow(const Options& options) {
         glfwSwapBuffers(window);
         if (bench) {
             using Ms = std::chrono::duration<double, std::milli>;
-            bench->frameDone(model, Ms(std::chrono::steady_clock::now() - frameStart).count(), Ms(frameBuilt - frameStart).count());
+            bench->frameDone(model, Ms(std::chrono::steady_clock::now() - frameStart).count(), Ms(frameBuilt - frameStart).count(),
+                             !fonts.needsRebuild());
             if (bench->finished()) glfwSetWindowShouldClose(window, GLFW_TRUE);
         }
     }
@@ -326,6 +372,7 @@ int runMainWindow(const Options& options) {
     settings.codesTimeMode = timeModeName(model.codes().timeMode());
     settings.codesSort = codeSortName(model.codes().filter().sort);
     settings.codesDescending = model.codes().filter().descending;
+    settings.fontGlyphs = fonts.extraGlyphs();
     if (!settings.save(settingsPath)) std::fprintf(stderr, "pickupdesk: cannot save %s\n", settingsPath.c_str());
     glfwReady = false;  // the workers outlive the window by a moment: no wake-ups into a terminated GLFW
     shutdownWindow(window);

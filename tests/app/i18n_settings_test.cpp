@@ -60,6 +60,7 @@ TEST_CASE("settings: round trip, and a missing or broken file gives defaults") {
     s.codesDescending = true;
     s.windowWidth = 1500;
     s.windowHeight = 900;
+    s.fontGlyphs = "爵勋";
     REQUIRE(s.save(dir.file("settings.json")));
     const Settings back = Settings::load(dir.file("settings.json"));
     CHECK(back.lang == "zh");
@@ -70,12 +71,22 @@ TEST_CASE("settings: round trip, and a missing or broken file gives defaults") {
     CHECK(back.codesDescending);
     CHECK(back.windowWidth == 1500);
     CHECK(back.windowHeight == 900);
+    CHECK(back.fontGlyphs == "爵勋");
     CHECK(Settings::load(dir.file("none.json")).lang == "en");
     std::ofstream(dir.file("bad.json")) << R"({"lang":"fr","window_width":5})";
     const Settings bad = Settings::load(dir.file("bad.json"));
     CHECK(bad.lang == "en");
     CHECK(bad.windowWidth == 1280);
     CHECK(bad.codesSort == "expires");  // the codes table's default: expiry ascending
+    // Values of the wrong type are ignored one by one (json::value would throw on them).
+    std::ofstream(dir.file("types.json"))
+        << R"({"lang":5,"last_machine":"16327138","window_width":"wide","codes_descending":"yes","font_glyphs":[1]})";
+    const Settings typed = Settings::load(dir.file("types.json"));
+    CHECK(typed.lang == "en");
+    CHECK(typed.lastMachine == "16327138");
+    CHECK(typed.windowWidth == 1280);
+    CHECK_FALSE(typed.codesDescending);
+    CHECK(typed.fontGlyphs.empty());
 }
 
 TEST_CASE("settings: every codes sort has a name that reads back; time modes too") {
