@@ -553,4 +553,14 @@ TEST_CASE("store: a machine's codes by expiry come from idx_codes_expiry in orde
     while (ids.executeStep()) plan += ids.getColumn(3).getString() + "\n";
     CHECK_MESSAGE(plan.find("COVERING INDEX idx_codes_expiry") != std::string::npos, plan);
     CHECK_MESSAGE(plan.find("TEMP B-TREE") == std::string::npos, plan);
+    // A page of those ids is read by primary key, in either direction, not by scanning the index in order.
+    CodeFilter byIds = f;
+    byIds.ids = {4, 1, 3};
+    for (const bool descending : {false, true}) {
+        byIds.descending = descending;
+        CHECK(queryIds(*store, byIds) == (descending ? std::vector<std::int64_t>{1, 4, 3} : std::vector<std::int64_t>{3, 4, 1}));
+        const std::string page = planOf(*store, byIds);
+        CHECK_MESSAGE(page.find("PRIMARY KEY (machine_no=? AND id=?)") != std::string::npos, page);
+        CHECK_MESSAGE(page.find("idx_codes_expiry") == std::string::npos, page);
+    }
 }
