@@ -313,7 +313,7 @@ void Backend::syncProducts(const std::string& machineNo) {
         if (!fresh) return postFailure("action.sync_products", fresh.error());
         auto refreshed = (*svc)->refreshCodes(machineNo);
         if (!refreshed) postFailure("action.refresh_codes", refreshed.error());
-        postProducts(*service().store, machineNo, refreshed && refreshed->added + refreshed->changed > 0);
+        postProductsFromReader(machineNo, refreshed && refreshed->added + refreshed->changed > 0);
     });
 }
 
@@ -408,8 +408,15 @@ void Backend::deleteCodes(const std::string& machineNo, const std::vector<std::i
 }
 
 void Backend::loadProducts(const std::string& machineNo) {
-    m_query.post([this, machineNo] {
-        if (auto* store = queryStore()) postProducts(*store, machineNo, false);
+    postProductsFromReader(machineNo, false);
+}
+
+// Product rows and their code counts are reads: the query worker's connection does them, also
+// after a sync (the writer's 64 MiB cache made the counts ~3x dearer, and kept the service worker
+// from its next write).
+void Backend::postProductsFromReader(const std::string& machineNo, bool codesChanged) {
+    m_query.post([this, machineNo, codesChanged] {
+        if (auto* store = queryStore()) postProducts(*store, machineNo, codesChanged);
     });
 }
 

@@ -146,6 +146,7 @@ private:
     core::Result<core::net::MqttConfig> mqttConfig(const MqttSettings& settings, const std::vector<std::string>& topics);
     core::Result<core::services::CodeService*> codes();
     void postProducts(core::store::Store& store, const std::string& machineNo, bool codesChanged);
+    void postProductsFromReader(const std::string& machineNo, bool codesChanged);  // on the query worker
     // The codes table's result as ids in order, for `generation` (query thread); false: failed (posted).
     bool buildIdWindow(core::store::Store& store, std::uint64_t generation, core::store::CodeFilter filter);
     void postFailure(const std::string& what, const core::Error& error);
