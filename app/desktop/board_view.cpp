@@ -204,7 +204,7 @@ void BoardView::drawDiff() {
     const bool valid = form.validate().empty();
     ImGui::TextUnformatted(tr("board.diff_title"));
     if (valid && diff.empty()) ImGui::TextDisabled("%s", tr("board.diff_none"));
-    if (!diff.empty() && ImGui::BeginTable("##diff", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
+    if (!diff.empty() && ImGui::BeginTable("##diff", 3, ImGuiTableFlags_Borders)) {
         ImGui::TableSetupColumn(tr("board.col.setting"));
         ImGui::TableSetupColumn(tr("board.col.from"));
         ImGui::TableSetupColumn(tr("board.col.to"));

@@ -34,7 +34,7 @@ void BoardView::drawLog() {
 
     const auto rows = log.visible();
     ImGui::TextDisabled("%s", trf("board.log.count", {std::to_string(rows.size()), std::to_string(log.rows().size())}).c_str());
-    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable("##frames", 7, flags)) return;
     ImGui::TableSetupScrollFreeze(0, 1);

@@ -106,7 +106,9 @@ void CodesView::drawToolbar() {
 
 void CodesView::drawTable() {
     auto& vm = m_model.codes();
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY |
+    // Row lines without alternate row backgrounds (in every table): under a software renderer those
+    // were 40 % of a scrolled frame's pixels (docs/BENCHMARKS.md).
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_Sortable | ImGuiTableFlags_Resizable | ImGuiTableFlags_Hideable;
     if (!ImGui::BeginTable("##codes", 7, flags)) return;
     ImGui::TableSetupScrollFreeze(0, 1);

@@ -18,7 +18,7 @@ void ProductsView::draw() {
         ImGui::TextDisabled("%s", tr("status.loading"));
         return;
     }
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY |
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("##products", 8, flags)) return;
     ImGui::TableSetupScrollFreeze(0, 1);

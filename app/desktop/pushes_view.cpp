@@ -159,7 +159,7 @@ void PushesView::drawToolbar() {
 void PushesView::drawTable(float width) {
     (void)width;
     auto& vm = m_model.pushes();
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY |
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_Resizable | ImGuiTableFlags_Hideable;
     if (!ImGui::BeginTable("##pushes", 5, flags)) return;
     ImGui::TableSetupScrollFreeze(0, 1);

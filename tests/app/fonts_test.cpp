@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <imgui.h>
 
+#include <cmath>
 #include <string>
 
 using app::desktop::FontManager;
@@ -43,4 +44,22 @@ TEST_CASE("fonts: the atlas loads without an ImGui context and remembers the gly
     next.atlas()->GetTexDataAsRGBA32(&pixels, &width, &height);  // converted by load(), for the GL upload
     CHECK(pixels != nullptr);
     CHECK(width > 0);
+}
+
+TEST_CASE("fonts: glyphs sit on whole pixels, so the texture can be sampled nearest") {
+    // main_window.cpp samples the atlas GL_NEAREST; that equals bilinear only when every glyph quad
+    // starts on a whole pixel and advances by whole pixels (ImGui floors the text's start).
+    FontManager fonts;
+    (void)fonts.load(17.5f, "File 文件 上海");  // a fractional size, as on a 125 % display
+    CHECK((fonts.atlas()->Flags & ImFontAtlasFlags_NoBakedLines) != 0);  // baked lines need bilinear
+    REQUIRE(fonts.atlas()->Fonts.size() == 1);
+    const ImFont& font = *fonts.atlas()->Fonts[0];
+    REQUIRE(font.Glyphs.Size > 100);
+    int offPixel = 0;
+    for (const ImFontGlyph& g : font.Glyphs) {
+        for (const float v : {g.AdvanceX, g.X0, g.Y0, g.X1, g.Y1}) {
+            if (v != std::floor(v)) ++offPixel;
+        }
+    }
+    CHECK(offPixel == 0);
 }

@@ -89,7 +89,7 @@ void runAndCheck(const std::string& view, const std::string& lang) {
     CHECK(s.width == 1280);
     CHECK(s.height == 800);
     CHECK(s.bytes > 20000);
-    CHECK(s.colours > 20);  // text, table stripes, buttons: far from one flat colour
+    CHECK(s.colours > 20);  // text, row lines, buttons: far from one flat colour
     const auto keep = std::filesystem::path(PD_SCREENSHOT_DIR);
     std::filesystem::create_directories(keep);
     std::filesystem::copy_file(shot, keep / (view + "-" + lang + ".png"),
