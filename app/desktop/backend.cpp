@@ -468,7 +468,13 @@ void Backend::countCodes(std::uint64_t generation, const core::store::CodeFilter
 bool Backend::buildIdWindow(core::store::Store& store, std::uint64_t generation, core::store::CodeFilter filter) {
     filter.offset = 0;
     filter.limit = 0;
-    auto ids = store.queryCodeIds(filter);
+    // The last window's storage, sized for the count: no regrowth and no fresh pages to fault in while
+    // frames are drawn (the filter script sorts again every 20 frames).
+    std::vector<std::int64_t> buffer = std::move(m_codeIds.ids);
+    m_codeIds = CodeIdWindow{};
+    constexpr std::size_t kSlack = 1024;  // codes pushes may add after the count
+    if (m_counted.generation == generation) buffer.reserve(static_cast<std::size_t>(m_counted.total) + kSlack);
+    auto ids = store.queryCodeIds(filter, std::move(buffer));
     if (!ids) {
         postFailure("action.query_codes", ids.error());
         return false;

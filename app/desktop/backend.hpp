@@ -175,8 +175,10 @@ private:
     std::atomic<std::uint64_t> m_codesGeneration{0};
     std::unique_ptr<core::store::Store> m_exportStore;  // export thread only
     std::shared_ptr<std::atomic<bool>> m_pushNotified = std::make_shared<std::atomic<bool>>(false);
+    // Normal: threads inherit their creator's priority, and the push ingest and MQTT client threads
+    // start here; they must keep up with the broker.
     WorkQueue m_service;
-    WorkQueue m_query;
+    WorkQueue m_query{WorkPriority::BelowUi};  // its results show in later frames: the frames go first
     WorkQueue m_export{WorkPriority::Background};
 };
 

@@ -15,18 +15,20 @@
 
 namespace app::desktop {
 
-bool lowerThreadPriority() {
+bool lowerThreadPriority(WorkPriority priority) {
+    if (priority == WorkPriority::Normal) return true;
+    const bool background = priority == WorkPriority::Background;
 #if defined(_WIN32)
-    return SetThreadPriority(GetCurrentThread(), THREAD_PRIORITY_BELOW_NORMAL) != 0;
+    return SetThreadPriority(GetCurrentThread(), background ? THREAD_PRIORITY_LOWEST : THREAD_PRIORITY_BELOW_NORMAL) != 0;
 #elif defined(__APPLE__)
-    return pthread_set_qos_class_self_np(QOS_CLASS_UTILITY, 0) == 0;
+    return pthread_set_qos_class_self_np(background ? QOS_CLASS_UTILITY : QOS_CLASS_USER_INITIATED, 0) == 0;
 #else
     // Linux keeps a nice value per thread; raising it needs no privilege.
     const auto tid = static_cast<id_t>(syscall(SYS_gettid));
     errno = 0;
     const int nice = getpriority(PRIO_PROCESS, tid);
     if (nice == -1 && errno != 0) return false;
-    return setpriority(PRIO_PROCESS, tid, std::min(nice + 10, 19)) == 0;
+    return setpriority(PRIO_PROCESS, tid, std::min(nice + (background ? 10 : 5), 19)) == 0;
 #endif
 }
 
@@ -57,7 +59,7 @@ void WorkQueue::stop() {
 }
 
 void WorkQueue::run(WorkPriority priority) {
-    if (priority == WorkPriority::Background) (void)lowerThreadPriority();  // best effort: still correct at normal
+    (void)lowerThreadPriority(priority);  // best effort: still correct at normal
     for (;;) {
         Job job;
         {

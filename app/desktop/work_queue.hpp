@@ -1,8 +1,10 @@
 #pragma once
 // One owned worker thread running jobs in order (Tracy/ImHex style). Jobs never touch the UI:
 // they post typed results to the UiEventQueue. Destruction drops queued jobs and joins.
-// A Background queue runs below normal priority: long batch work (an export of 100,000 codes takes
-// seconds of CPU) then yields to the push ingest and the UI on a busy machine instead of starving them.
+// Priorities: the UI thread (and a software renderer's raster threads) run at normal priority.
+// BelowUi queues (the app's query and service workers) yield to them when the CPU is short, so a
+// frame is not stretched by a sort the frame will show later anyway. Background queues go lower:
+// long batch work (an export of 100,000 codes takes seconds of CPU) yields to the push ingest too.
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -12,11 +14,12 @@
 
 namespace app::desktop {
 
-enum class WorkPriority { Normal, Background };
+enum class WorkPriority { Normal, BelowUi, Background };
 
-// Lowers the calling thread's scheduling priority (nice 10 on Linux, utility QoS on macOS, below
-// normal on Windows); false when the system refused.
-bool lowerThreadPriority();
+// Lowers the calling thread's scheduling priority to `priority`: BelowUi is nice 5 on Linux,
+// user-initiated QoS on macOS, below normal on Windows; Background is nice 10, utility QoS, lowest.
+// False when the system refused (the thread then runs at normal priority, still correct).
+bool lowerThreadPriority(WorkPriority priority = WorkPriority::Background);
 
 class WorkQueue {
 public:

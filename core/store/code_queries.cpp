@@ -276,14 +276,15 @@ Result<std::unique_ptr<CodeReader>> Store::readCodes(const CodeFilter& filter) c
     });
 }
 
-Result<std::vector<std::int64_t>> Store::queryCodeIds(const CodeFilter& filter) const {
+Result<std::vector<std::int64_t>> Store::queryCodeIds(const CodeFilter& filter, std::vector<std::int64_t> reuse) const {
     if (!filter.machineNo) return detail::invalidInput("Code ids are listed for one machine: choose a machine.");
     auto query = buildSelect(filter, detail::orNow(filter.now), "id");
     if (!query) return query.error();
     return guarded(m_path, "list pickup codes", [&]() -> Result<std::vector<std::int64_t>> {
         SQLite::Statement s(*m_db, query->sql);
         bindAll(s, query->args);
-        std::vector<std::int64_t> ids;
+        std::vector<std::int64_t> ids = std::move(reuse);
+        ids.clear();
         while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
         return ids;
     });

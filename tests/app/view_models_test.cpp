@@ -65,20 +65,23 @@ TEST_CASE("worker: jobs run in order off the UI thread and results wake the UI")
 }
 
 #if defined(__linux__)
-TEST_CASE("worker: a background queue runs its jobs at a lower priority than the caller's") {
+TEST_CASE("worker: below-UI and background queues run their jobs at lower priorities than the caller's") {
     const auto niceOf = [] { return getpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid))); };
     const int callerNice = niceOf();
-    std::atomic<int> normalNice{-100}, backgroundNice{-100};
+    std::atomic<int> normalNice{-100}, belowUiNice{-100}, backgroundNice{-100};
     {
         WorkQueue normal;
+        WorkQueue belowUi(WorkPriority::BelowUi);
         WorkQueue background(WorkPriority::Background);
         normal.post([&] { normalNice = niceOf(); });
+        belowUi.post([&] { belowUiNice = niceOf(); });
         background.post([&] { backgroundNice = niceOf(); });
-        for (int i = 0; i < 200 && normal.pending() + background.pending() > 0; ++i) {
+        for (int i = 0; i < 200 && normal.pending() + belowUi.pending() + background.pending() > 0; ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
     }
     CHECK(normalNice == callerNice);
+    CHECK(belowUiNice == std::min(callerNice + 5, 19));
     CHECK(backgroundNice == std::min(callerNice + 10, 19));
     CHECK(niceOf() == callerNice);  // only the worker's own thread changed
 }

@@ -460,6 +460,14 @@ TEST_CASE("store: code ids in the filter's order match queryCodes, for one machi
     expired.now = kNow;
     expired.status = CodeStatus::Expired;
     CHECK(store->queryCodeIds(expired).value() == std::vector<std::int64_t>{2});
+    // Reused storage: the earlier ids are dropped, its capacity is kept.
+    std::vector<std::int64_t> buffer(500, 99);
+    buffer.reserve(1000);
+    const auto* storage = buffer.data();
+    const auto reused = store->queryCodeIds(expired, std::move(buffer)).value();
+    CHECK(reused == std::vector<std::int64_t>{2});
+    CHECK(reused.capacity() >= 1000);
+    CHECK(reused.data() == storage);
 
     // A page read by id (what the app's codes table does) is the OFFSET page of the same order.
     CodeFilter sorted;
