@@ -85,6 +85,7 @@ core::store::Store* Backend::queryStore() {
         }
     }
     m_queryStore = std::move(*store);
+    if (m_config.frameGate) m_queryStore->setYieldHook([gate = m_config.frameGate] { (void)gate->wait(); });
     return m_queryStore.get();
 }
 

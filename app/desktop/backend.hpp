@@ -4,6 +4,7 @@
 // query worker runs reads (code pages, counts) so paging never waits behind the network.
 // Results go to the UiEventQueue; callers on the UI thread never block.
 #include "app/desktop/pushes_export.hpp"
+#include "app/desktop/frame_gate.hpp"
 #include "app/desktop/ui_events.hpp"
 #include "app/desktop/work_queue.hpp"
 #include "core/export/export_service.hpp"
@@ -36,6 +37,9 @@ struct BackendConfig {
     // The app's hold on the database (main_window.cpp): proof for File > Restore; null = no restore.
     const core::config::InstanceLock* instanceLock = nullptr;
     std::string calibrationFile;   // printer offsets; "" = core::exporter::calibrationFilePath()
+    // Closed by the UI thread while a software renderer rasterises a frame: the query worker's reads
+    // wait for it between SQLite steps (frame_gate.hpp). Null: never wait.
+    std::shared_ptr<FrameGate> frameGate;
 };
 
 // Where pushes come from. Each field: this value, else the environment (PICKUPDESK_MQTT_URL,

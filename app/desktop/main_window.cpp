@@ -195,9 +195,11 @@ int runMainWindow(const Options& options) {
     // created (a software GL takes 0.5-1 s for that): the first full frame comes sooner. They wake
     // the UI only once GLFW is up; whatever they post before is drained by the first frame.
     std::atomic<bool> glfwReady{false};
+    auto frameGate = std::make_shared<FrameGate>();
     std::unique_ptr<AppModel> modelOwner;
     if (lock) {
         BackendConfig config;
+        config.frameGate = frameGate;
         config.instanceLock = lock->get();
         config.dbPath = paths.dbPath;
         config.workDir = paths.dataDir;
@@ -269,9 +271,9 @@ int runMainWindow(const Options& options) {
     shell.onQuit = [&] { glfwSetWindowShouldClose(window, GLFW_TRUE); };
 
     const bool shooting = !options.screenshot.empty();
-    if (const GLubyte* renderer = glGetString(GL_RENDERER); bench && renderer != nullptr) {
-        bench->setRenderer(reinterpret_cast<const char*>(renderer));
-    }
+    const auto* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+    if (bench && renderer != nullptr) bench->setRenderer(renderer);
+    const bool gateFrames = isSoftwareRenderer(renderer);  // with a GPU the swap waits for the display
     if (bench) bench->setDatabase(paths.dbPath);
     const auto started = std::chrono::steady_clock::now();
     int frame = 0;
@@ -371,7 +373,9 @@ int runMainWindow(const Options& options) {
                 glfwSetWindowShouldClose(window, GLFW_TRUE);
             }
         }
+        if (gateFrames) frameGate->close();  // the raster threads need every core now
         glfwSwapBuffers(window);
+        if (gateFrames) frameGate->open();
         if (bench) {
             using Ms = std::chrono::duration<double, std::milli>;
             bench->frameDone(model, Ms(std::chrono::steady_clock::now() - frameStart).count(), Ms(frameBuilt - frameStart).count(),

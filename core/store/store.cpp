@@ -8,6 +8,7 @@
 #include "core/tz/machine_time.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -154,6 +155,21 @@ Status backupBeforeMigration(const std::string& path, int from, int keep) {
 Store::Store(std::string path, std::unique_ptr<SQLite::Database> db) : m_path(std::move(path)), m_db(std::move(db)) {}
 
 Store::~Store() = default;
+
+void Store::setYieldHook(std::function<void()> hook, int steps) {
+    m_yieldHook = std::move(hook);
+    if (!m_yieldHook) {
+        sqlite3_progress_handler(m_db->getHandle(), 0, nullptr, nullptr);
+        return;
+    }
+    sqlite3_progress_handler(
+        m_db->getHandle(), steps,
+        [](void* self) {
+            static_cast<Store*>(self)->m_yieldHook();
+            return 0;  // never interrupts the statement
+        },
+        this);
+}
 
 Result<int> Store::fileSchemaVersion(const std::string& path) {
     if (!hasContent(path)) return 0;

@@ -6,6 +6,7 @@
 #include "core/util/result.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -166,10 +167,16 @@ public:
 
     SQLite::Database& db() { return *m_db; }  // for migrations tests and benchmarks
 
+    // Runs `hook` on this connection's thread about every `steps` SQLite VM steps of any statement, so
+    // a long query can give way to more urgent work: the hook may block for a moment (the app's query
+    // worker waits while a frame is rasterised on every core). An empty hook removes it.
+    void setYieldHook(std::function<void()> hook, int steps = 2000);
+
 private:
     Store(std::string path, std::unique_ptr<SQLite::Database> db);
     std::string m_path;
     std::unique_ptr<SQLite::Database> m_db;
+    std::function<void()> m_yieldHook;
 };
 
 }  // namespace core::store

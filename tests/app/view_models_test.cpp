@@ -1,4 +1,5 @@
 #include "app/desktop/app_model.hpp"
+#include "app/desktop/frame_gate.hpp"
 #include "app/desktop/work_queue.hpp"
 #include "core/tz/machine_time.hpp"
 #include "tests/app/app_test_support.hpp"
@@ -86,6 +87,40 @@ TEST_CASE("worker: below-UI and background queues run their jobs at lower priori
     CHECK(niceOf() == callerNice);  // only the worker's own thread changed
 }
 #endif
+
+TEST_CASE("frame gate: a worker waits while a frame is rasterised, and never longer than kMaxWait") {
+    FrameGate gate;
+    CHECK_FALSE(gate.wait());  // open: no wait at all
+
+    gate.close();
+    std::atomic<bool> opened{false};
+    std::atomic<bool> sawOpen{false};
+    std::thread worker([&] {
+        CHECK(gate.wait());
+        sawOpen = opened.load();
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    opened = true;
+    gate.open();
+    worker.join();
+    CHECK(sawOpen);  // it returned because the frame was done, not before
+
+    gate.close();  // a frame that never ends: the worker goes on after kMaxWait
+    const auto start = std::chrono::steady_clock::now();
+    CHECK(gate.wait());
+    CHECK(std::chrono::steady_clock::now() - start >= FrameGate::kMaxWait);
+    gate.open();
+}
+
+TEST_CASE("frame gate: only software renderers close it") {
+    CHECK(isSoftwareRenderer("llvmpipe (LLVM 15.0.6, 256 bits)"));
+    CHECK(isSoftwareRenderer("Google SwiftShader"));
+    CHECK(isSoftwareRenderer("GDI Generic"));
+    CHECK_FALSE(isSoftwareRenderer("NVIDIA GeForce RTX 3060/PCIe/SSE2"));
+    CHECK_FALSE(isSoftwareRenderer("Apple M1"));
+    CHECK_FALSE(isSoftwareRenderer("AMD Radeon Graphics (radeonsi, renoir, LLVM 15.0.6, DRM 3.49)"));
+    CHECK_FALSE(isSoftwareRenderer(nullptr));
+}
 
 TEST_CASE("generate preview: the exact GMT+8 string and UTC instant for Shanghai and New York") {
     const auto sh = GenerateViewModel::preview("2030-01-15 18:00", "Asia/Shanghai");

@@ -572,3 +572,24 @@ TEST_CASE("store: a machine's codes by expiry come from idx_codes_expiry in orde
         CHECK_MESSAGE(page.find("idx_codes_expiry") == std::string::npos, page);
     }
 }
+
+TEST_CASE("store: a yield hook runs between a long query's steps, and can be removed") {
+    TempDir dir;
+    auto store = openStore(dir.file("pd.sqlite"));
+    REQUIRE(store->upsertCodes(numberedCodes(1, 3000)).ok());
+    CodeFilter f;
+    f.machineNo = "16327138";
+    f.now = kNow;
+    f.sort = CodeSort::Code;  // a sort of every row: many VM steps
+    const auto expected = store->queryCodeIds(f).value();
+    REQUIRE(expected.size() == 3000);
+
+    int calls = 0;
+    store->setYieldHook([&calls] { ++calls; }, 100);
+    CHECK(store->queryCodeIds(f).value() == expected);  // the hook never changes a result
+    const int during = calls;
+    CHECK(during > 10);
+    store->setYieldHook({});
+    CHECK(store->queryCodeIds(f).value() == expected);
+    CHECK(calls == during);
+}
