@@ -21,7 +21,6 @@ public:
     // Worker: returns at once while open; otherwise when the frame is done (or after kMaxWait).
     // True when it waited.
     bool wait();
-    bool isClosed() const { return m_closed.load(std::memory_order_relaxed); }
 
 private:
     std::atomic<bool> m_closed{false};
