@@ -12,7 +12,8 @@
 #
 #   bench/app_bench.sh [BUILD_DIR]      default build/release (Release); needs the targets
 #                                       pickupdesk pickupdesk-sim app_bench_seed
-# Environment: CODES=1000000 FRAMES=1000 PUSH_RATE=1000 PUSH_SECONDS=30 IDLE_SECONDS=60 LAUNCHES=5 SOAK_SECONDS=1800
+# Environment: BENCH_FPS (unset: scroll and filter frames back to back; 60: paced as a 60 Hz display)
+#   CODES=1000000 FRAMES=1000 PUSH_RATE=1000 PUSH_SECONDS=30 IDLE_SECONDS=60 LAUNCHES=5 SOAK_SECONDS=1800
 #   SCRIPTS="launch scroll filter pushes idle"   KEEP=1 keeps the work folder (JSON, logs, store)
 set -euo pipefail
 
@@ -127,7 +128,7 @@ for script in $SCRIPTS; do
                 finish_app "launch$i"
             done ;;
         scroll | filter)
-            run_app "$script" "$script" --bench-frames "$FRAMES"
+            run_app "$script" "$script" --bench-frames "$FRAMES" ${BENCH_FPS:+--bench-fps "$BENCH_FPS"}
             finish_app "$script" ;;
         idle)
             run_app idle idle --bench-seconds "$IDLE_SECONDS"

@@ -20,6 +20,7 @@
 #include <sstream>
 #include <optional>
 #include <string_view>
+#include <thread>
 
 namespace app::desktop {
 namespace {
@@ -121,6 +122,7 @@ std::vector<FilterStep> filterSteps() {
 BenchScript::BenchScript(const Options& options)
     : m_script(options.benchScript), m_out(options.benchOut), m_started(Clock::now()) {
     if (options.benchFrames > 0) m_frames = options.benchFrames;
+    if (options.benchFps > 0) m_period = std::chrono::nanoseconds(1000000000LL / options.benchFps);
     m_seconds = options.benchSeconds > 0 ? options.benchSeconds : (m_script == "idle" ? 60 : 30);
     const char* t0 = std::getenv("PICKUPDESK_BENCH_T0_NS");
     m_launchNs = t0 != nullptr && *t0 != '\0' ? std::atoll(t0) : processStartNs();
@@ -256,6 +258,7 @@ void BenchScript::frameDone(AppModel& model, double frameMs, double buildMs, boo
     m_frameMs.push_back(frameMs);
     m_buildMs.push_back(buildMs);
     m_drawnMpx.push_back(drawnPixels(ImGui::GetDrawData()) / 1e6);
+    m_redrawnMpx.push_back(m_lastRedrawn / 1e6);
     if (model.codes().busy()) ++m_waitingFrames;
     const double processCpu = cpuSeconds();
     const double mainCpu = threadCpuSeconds();
@@ -281,6 +284,14 @@ void BenchScript::frameDone(AppModel& model, double frameMs, double buildMs, boo
     }
 }
 
+void BenchScript::pace() {
+    if (m_period.count() == 0) return;
+    const auto now = Clock::now();
+    if (m_nextFrame > now) std::this_thread::sleep_until(m_nextFrame);
+    // A late frame starts the next period from now: no burst of frames to catch up.
+    m_nextFrame = std::max(m_nextFrame, now) + m_period;
+}
+
 bool BenchScript::writeResult() const {
     nlohmann::json j;
     j["script"] = m_script;
@@ -304,6 +315,9 @@ bool BenchScript::writeResult() const {
     j["process_cpu_per_frame_ms"] = {{"p50", percentile(m_processCpuMs, 0.50)}, {"p99", percentile(m_processCpuMs, 0.99)}};
     j["ui_thread_cpu_per_frame_ms"] = {{"p50", percentile(m_mainCpuMs, 0.50)}, {"p99", percentile(m_mainCpuMs, 0.99)}};
     j["drawn_megapixels_per_frame"] = {{"p50", percentile(m_drawnMpx, 0.50)}, {"max", percentile(m_drawnMpx, 1.0)}};
+    j["partial_redraw"] = m_partialRedraw;
+    j["paced_fps"] = m_period.count() > 0 ? 1e9 / static_cast<double>(m_period.count()) : 0.0;
+    j["redrawn_megapixels_per_frame"] = {{"p50", percentile(m_redrawnMpx, 0.50)}, {"max", percentile(m_redrawnMpx, 1.0)}};
     j["frame_times_ms"] = m_frameMs;
     if (m_soak) {
         nlohmann::json samples = nlohmann::json::array();

@@ -36,6 +36,8 @@ public:
 
     // Scroll and filter drive input every frame: the main loop polls instead of waiting.
     bool continuous() const { return m_measuring && (m_script == "scroll" || m_script == "filter"); }
+    // --bench-fps: waits for the next frame's start (a display's refresh); at once when unpaced.
+    void pace();
     // Synthetic input for this frame (call after the platform backend's NewFrame).
     void injectInput(AppModel& model);
     // After SwapBuffers: the frame's duration, and the part before the GL draw (pump, ImGui
@@ -46,6 +48,8 @@ public:
     void setRenderer(std::string renderer) { m_renderer = std::move(renderer); }  // GL_RENDERER, for the record
     void setDatabase(const std::string& dbPath);  // the soak samples the store's size
     void noteStage(const std::string& stage);     // a start-up milestone reached now (window, fonts...)
+    void setPartialRedraw(bool partial) { m_partialRedraw = partial; }  // frame_renderer.hpp, for the record
+    void noteRedrawn(double pixels) { m_lastRedrawn = pixels; }          // this frame's damage (before frameDone)
     // Writes --bench-out; false (with a message on stderr) when it cannot.
     bool writeResult() const;
 
@@ -83,6 +87,11 @@ private:
     // CPU time between consecutive frame ends: the whole process (llvmpipe's raster threads and the
     // workers too) and the UI thread alone. Independent of how busy the rest of the machine is.
     std::vector<double> m_processCpuMs;
+    std::chrono::nanoseconds m_period{0};  // --bench-fps
+    std::chrono::steady_clock::time_point m_nextFrame;
+    bool m_partialRedraw = false;
+    double m_lastRedrawn = 0;
+    std::vector<double> m_redrawnMpx;  // framebuffer pixels cleared and redrawn per frame, in millions
     std::vector<double> m_drawnMpx;  // triangle area per frame, in millions of pixels
     int m_waitingFrames = 0;         // measured frames with code rows still loading
     std::vector<double> m_mainCpuMs;

@@ -1,6 +1,7 @@
 // The Export/Print dialog: options on the left, the first pages (rendered by core, uploaded as
 // OpenGL textures once per preview) on the right, actions and progress at the bottom.
 #include "app/desktop/i18n.hpp"
+#include "app/desktop/redraw_damage.hpp"
 #include "app/desktop/views.hpp"
 #include "core/export/calibration.hpp"
 
@@ -67,6 +68,7 @@ void ExportView::uploadPreview() {
         glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, images[i].width, images[i].height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
                      images[i].pixels.data());
     }
+    requestFullRedraw();  // same texture ids, new pixels
 }
 
 void ExportView::draw() {

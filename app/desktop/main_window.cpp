@@ -3,6 +3,7 @@
 #include "app/desktop/app_model.hpp"
 #include "app/desktop/bench_script.hpp"
 #include "app/desktop/fonts.hpp"
+#include "app/desktop/frame_renderer.hpp"
 #include "app/desktop/i18n.hpp"
 #include "app/desktop/in_use_notice.hpp"
 #include "app/desktop/screenshot.hpp"
@@ -274,6 +275,8 @@ int runMainWindow(const Options& options) {
     const auto* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
     if (bench && renderer != nullptr) bench->setRenderer(renderer);
     const bool gateFrames = isSoftwareRenderer(renderer);  // with a GPU the swap waits for the display
+    FrameRenderer frameRenderer(window, gateFrames);
+    if (bench) bench->setPartialRedraw(frameRenderer.partial());
     if (bench) bench->setDatabase(paths.dbPath);
     const auto started = std::chrono::steady_clock::now();
     int frame = 0;
@@ -293,6 +296,7 @@ int runMainWindow(const Options& options) {
             glfwPollEvents();
             std::this_thread::sleep_for(std::chrono::milliseconds(16));  // Xvfb has no vsync
         } else if (bench && bench->continuous()) {
+            bench->pace();
             glfwPollEvents();  // the script gives input every frame, as a user scrolling does
         } else if (activeFrames > 0 || model.pending() > 0) {
             glfwWaitEventsTimeout(model.pending() > 0 ? 0.1 : 0.016);
@@ -332,6 +336,7 @@ int runMainWindow(const Options& options) {
             ImGui_ImplOpenGL3_DestroyFontsTexture();
             ImGui_ImplOpenGL3_CreateFontsTexture();
             sampleFontTextureNearest();
+            frameRenderer.invalidate();
         }
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
@@ -347,11 +352,10 @@ int runMainWindow(const Options& options) {
         int width = 0;
         int height = 0;
         glfwGetFramebufferSize(window, &width, &height);
-        glViewport(0, 0, width, height);
+        if (takeFullRedrawRequest()) frameRenderer.invalidate();
         const ImVec4 background = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];  // the shell window draws none
-        glClearColor(background.x, background.y, background.z, 1.f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        const long long redrawn = frameRenderer.draw(*ImGui::GetDrawData(), width, height, background);
+        if (bench) bench->noteRedrawn(static_cast<double>(redrawn));
         model.codes().requestMissing();
         if (hadInput(io)) {
             activeFrames = 3;
@@ -374,7 +378,7 @@ int runMainWindow(const Options& options) {
             }
         }
         if (gateFrames) frameGate->close();  // the raster threads need every core now
-        glfwSwapBuffers(window);
+        frameRenderer.present();
         if (gateFrames) frameGate->open();
         if (bench) {
             using Ms = std::chrono::duration<double, std::milli>;
@@ -384,6 +388,11 @@ int runMainWindow(const Options& options) {
         }
     }
     if (bench && !bench->writeResult()) exitCode = 1;
+    if (frameRenderer.checkedFrames() > 0) {
+        std::fprintf(stderr, "pickupdesk: redraw check: %d frames, %d read from the window, %d differed\n",
+                     frameRenderer.checkedFrames(), frameRenderer.windowCheckedFrames(), frameRenderer.differingFrames());
+        if (frameRenderer.differingFrames() > 0) exitCode = 1;
+    }
     if (!shooting) {
         glfwGetWindowSize(window, &settings.windowWidth, &settings.windowHeight);
     }

@@ -13,10 +13,11 @@ const char* usageText() {
            "  --mqtt-url URL   the MQTT broker for pushes (else PICKUPDESK_MQTT_URL, else the profile)\n"
            "  --data-dir DIR   keep the database, settings and layout in DIR\n"
            "  --screenshot F   render, save the window as PNG to F and exit (after N frames and loading)\n"
-           "  --bench-script S --bench-out F.json [--bench-frames N] [--bench-seconds S]\n"
+           "  --bench-script S --bench-out F.json [--bench-frames N] [--bench-seconds S] [--bench-fps N]\n"
            "                   benchmark: once the codes table is shown in full, run script S (scroll, filter:\n"
            "                   scripted input on the codes table; pushes, idle: no input) and write frame\n"
-           "                   times, time to the first full frame and CPU time as JSON to F, then exit\n";
+           "                   times, time to the first full frame and CPU time as JSON to F, then exit;\n"
+           "                   --bench-fps paces scroll and filter at N frames a second (a display's rate)\n";
 }
 
 bool parseOptions(int argc, char** argv, Options& o, std::string& error, bool& help) {
@@ -73,6 +74,14 @@ bool parseOptions(int argc, char** argv, Options& o, std::string& error, bool& h
                 return false;
             }
             (arg == "--bench-frames" ? o.benchFrames : o.benchSeconds) = count;
+        } else if (arg == "--bench-fps") {
+            std::string n;
+            if (!value(n)) return false;
+            o.benchFps = std::atoi(n.c_str());
+            if (o.benchFps < 1 || o.benchFps > 1000) {
+                error = "--bench-fps must be a number from 1 to 1000.";
+                return false;
+            }
         } else if (arg == "--frames") {
             std::string n;
             if (!value(n)) return false;

@@ -18,6 +18,7 @@ struct Options {
     std::string benchScript;     // --bench-script scroll|filter|pushes|idle
     std::string benchOut;        // --bench-out FILE.json: frame times, time to first full frame, CPU
     int benchFrames = 0;         // --bench-frames N: measured frames (scroll, filter; 0 = 1000)
+    int benchFps = 0;            // --bench-fps N: scroll and filter frames start N times a second (0 = back to back)
     int benchSeconds = 0;        // --bench-seconds S: measured time (pushes 30, idle 60 when 0)
 };
 

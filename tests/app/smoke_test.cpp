@@ -9,9 +9,12 @@
 #include "tests/support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 #include <stb_image.h>
 
 #include <filesystem>
+#include <fstream>
+#include <regex>
 #include <set>
 
 namespace {
@@ -108,3 +111,63 @@ TEST_CASE("smoke: pickupdesk --sandbox renders the codes view under Xvfb (Englis
 TEST_CASE("smoke: pickupdesk --sandbox renders the pushes console under Xvfb (Chinese UI)") { runAndCheck("pushes", "zh"); }
 
 TEST_CASE("smoke: pickupdesk --sandbox renders the export dialog under Xvfb (English UI)") { runAndCheck("export", "en"); }
+
+namespace {
+
+// Codes on the sandbox machine, so the codes table has rows to scroll through.
+void seedCodes(const std::string& dbPath, int count) {
+    auto store = core::store::Store::open(dbPath);
+    REQUIRE(store.ok());
+    std::vector<core::PickupCode> codes;
+    for (int i = 0; i < count; ++i) {
+        core::PickupCode c;
+        c.machineNo = "16327138";
+        c.id = 100000 + i;
+        c.productId = 20001 + i % 23;
+        c.code = std::to_string(10000000 + i * 7919 % 89999999);
+        c.quantity = 1;
+        c.status = i % 3 == 0 ? core::CodeStatus::Used : core::CodeStatus::Unused;
+        c.createdUtc = 1761200000 + i;
+        c.expiresUtc = 1924963199;
+        c.updatedUtc = 1761200000 + i;
+        codes.push_back(c);
+    }
+    REQUIRE((*store)->upsertCodes(codes).ok());
+}
+
+}  // namespace
+
+// Under llvmpipe the app redraws and presents only what changed (app/desktop/frame_renderer.hpp).
+// PICKUPDESK_CHECK_REDRAW makes it draw every frame again in full and compare: the back buffer, and
+// the window as the X server holds it. A scripted scroll moves the table every frame.
+TEST_CASE("smoke: partial redraws while scrolling match full redraws, in the window too") {
+    testsupport::TempDir dir;
+    testsupport::Mosquitto broker;
+    seedCodes(dir.file("pickupdesk.db"), 20000);
+    {
+        std::ofstream settings(dir.file("settings.json"));
+        settings << R"({"lang": "en", "last_machine": "16327138", "last_tab": "codes"})";
+    }
+    const std::string out = dir.file("scroll.json");
+    const auto r = testsupport::runProcess(
+        {PD_XVFB_RUN, "-a", "-s", "-screen 0 1280x800x24", PD_PICKUPDESK_PATH, "--data-dir", dir.path(), "--sandbox",
+         "--no-keychain", "--mqtt-url", broker.url(), "--view", "codes", "--bench-script", "scroll", "--bench-frames",
+         "120", "--bench-out", out},
+        {{"PICKUPDESK_CHECK_REDRAW", "1"}, {"LIBGL_ALWAYS_SOFTWARE", "1"}}, {}, 100000);
+    INFO("stderr: " << r.err);
+    REQUIRE(r.exitCode == 0);
+    std::smatch m;
+    const std::regex summary(R"(redraw check: (\d+) frames, (\d+) read from the window, (\d+) differed)");
+    REQUIRE(std::regex_search(r.err, m, summary));
+    const int frames = std::stoi(m[1]);
+    CHECK(frames >= 120);
+    CHECK(std::stoi(m[2]) == frames);
+    CHECK(std::stoi(m[3]) == 0);
+    std::ifstream in(out);
+    const auto result = nlohmann::json::parse(in);
+    CHECK(result.at("partial_redraw").get<bool>());
+    // A scrolled frame redraws the table, not the machines panel, menu and status bar.
+    const double redrawn = result.at("redrawn_megapixels_per_frame").at("p50").get<double>();
+    CHECK(redrawn > 0.05);
+    CHECK(redrawn < 0.85 * 1280 * 800 / 1e6);
+}

@@ -1,0 +1,146 @@
+#include "app/desktop/frame_renderer.hpp"
+
+#include <GLFW/glfw3.h>
+#include <GL/gl.h>
+#if defined(PD_HAVE_X11)
+#include <X11/Xlib.h>
+#include <X11/Xutil.h>
+#endif
+#include <backends/imgui_impl_opengl3.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace app::desktop {
+namespace {
+
+// Set by GLFW when the window must be repainted (exposed, uncovered): the window lost pixels that
+// only the back buffer still has.
+std::atomic<bool> g_exposed{false};
+
+bool envFlag(const char* name) {
+    const char* value = std::getenv(name);
+    return value != nullptr && std::strcmp(value, "1") == 0;
+}
+
+void clear(const std::vector<PixelRect>& rects, int height, const ImVec4& background) {
+    glClearColor(background.x, background.y, background.z, 1.f);
+    glEnable(GL_SCISSOR_TEST);
+    for (const PixelRect& r : rects) {
+        glScissor(r.x0, height - r.y1, r.x1 - r.x0, r.y1 - r.y0);
+        glClear(GL_COLOR_BUFFER_BIT);
+    }
+    glDisable(GL_SCISSOR_TEST);
+}
+
+#if defined(PD_HAVE_X11)
+// The X window behind the GLFW window (GLFW's native access; its header also needs XRandR's).
+extern "C" Window glfwGetX11Window(GLFWwindow* window);
+extern "C" Display* glfwGetX11Display();
+
+long long windowPixelsDiffering(GLFWwindow* window, const std::vector<std::uint8_t>& rgbaBottomUp, int width,
+                                int height) {
+    XImage* image = XGetImage(glfwGetX11Display(), glfwGetX11Window(window), 0, 0, static_cast<unsigned>(width),
+                              static_cast<unsigned>(height), AllPlanes, ZPixmap);
+    if (image == nullptr) return -1;
+    long long differing = 0;
+    for (int y = 0; y < height; ++y) {
+        const std::uint8_t* row = &rgbaBottomUp[static_cast<size_t>(height - 1 - y) * static_cast<size_t>(width) * 4];
+        for (int x = 0; x < width; ++x) {
+            const unsigned long pixel = XGetPixel(image, x, y);
+            using Pixel = unsigned long;
+            const Pixel expected = (Pixel{row[x * 4]} << 16) | (Pixel{row[x * 4 + 1]} << 8) | Pixel{row[x * 4 + 2]};
+            if ((pixel & 0xffffffUL) != expected) ++differing;
+        }
+    }
+    XDestroyImage(image);
+    return differing;
+}
+#else
+long long windowPixelsDiffering(GLFWwindow*, const std::vector<std::uint8_t>&, int, int) { return -1; }
+#endif
+
+void readBack(std::vector<std::uint8_t>& out, int width, int height) {
+    out.resize(static_cast<size_t>(width) * static_cast<size_t>(height) * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, out.data());
+}
+
+}  // namespace
+
+FrameRenderer::FrameRenderer(GLFWwindow* window, bool softwareRenderer) : m_window(window) {
+    // With a GPU a full frame is cheap and drivers rarely offer copy-sub-buffer: swap as usual.
+    m_partial = softwareRenderer && m_present.available() && !envFlag("PICKUPDESK_FULL_REDRAW");
+    m_check = m_partial && envFlag("PICKUPDESK_CHECK_REDRAW");
+    if (m_partial) glfwSetWindowRefreshCallback(window, [](GLFWwindow*) { g_exposed = true; });
+}
+
+long long FrameRenderer::draw(ImDrawData& drawData, int width, int height, const ImVec4& background) {
+    m_width = width;
+    m_height = height;
+    glViewport(0, 0, width, height);
+    if (!m_partial) {
+        m_rects.assign(1, PixelRect{0, 0, width, height});
+        clear(m_rects, height, background);
+        ImGui_ImplOpenGL3_RenderDrawData(&drawData);
+        return m_rects.front().area();
+    }
+    if (g_exposed.exchange(false)) m_damage.invalidate();
+    std::vector<ImVector<ImDrawCmd>> commands;  // the unclipped commands, for the check
+    if (m_check) {
+        for (int n = 0; n < drawData.CmdListsCount; ++n) commands.push_back(drawData.CmdLists[n]->CmdBuffer);
+    }
+    m_rects = m_damage.update(drawData, width, height);
+    long long pixels = 0;
+    for (const PixelRect& r : m_rects) pixels += r.area();
+    if (!m_rects.empty()) {
+        clear(m_rects, height, background);
+        ImGui_ImplOpenGL3_RenderDrawData(&drawData);
+    }
+    if (m_check) checkAgainstFullRedraw(drawData, commands, width, height, background);
+    return pixels;
+}
+
+void FrameRenderer::checkAgainstFullRedraw(ImDrawData& drawData, const std::vector<ImVector<ImDrawCmd>>& commands,
+                                           int width, int height, const ImVec4& background) {
+    readBack(m_partialPixels, width, height);
+    for (int n = 0; n < drawData.CmdListsCount; ++n) drawData.CmdLists[n]->CmdBuffer = commands[static_cast<size_t>(n)];
+    clear({PixelRect{0, 0, width, height}}, height, background);
+    ImGui_ImplOpenGL3_RenderDrawData(&drawData);
+    readBack(m_fullPixels, width, height);
+    ++m_checked;
+    size_t differing = 0;
+    for (size_t i = 0; i < m_fullPixels.size(); i += 4) {
+        if (std::memcmp(&m_fullPixels[i], &m_partialPixels[i], 3) != 0) ++differing;
+    }
+    if (differing == 0) return;
+    ++m_differing;
+    std::fprintf(stderr, "pickupdesk: redraw check: frame %d: %zu pixels differ from a full redraw\n", m_checked,
+                 differing);
+    m_rects.assign(1, PixelRect{0, 0, width, height});  // show the full redraw
+}
+
+void FrameRenderer::present() {
+    if (!m_partial) {
+        glfwSwapBuffers(m_window);
+        return;
+    }
+    m_present.present(m_rects, m_height);
+    if (m_check) checkWindow();
+}
+
+void FrameRenderer::checkWindow() {
+    // What the user sees: the window's pixels, read back from the X server, against the full redraw.
+    const long long differing = windowPixelsDiffering(m_window, m_fullPixels, m_width, m_height);
+    if (differing < 0) return;
+    ++m_windowChecked;
+    if (differing == 0) return;
+    ++m_differing;
+    std::fprintf(stderr, "pickupdesk: redraw check: frame %d: %lld window pixels differ from a full redraw\n",
+                 m_checked, differing);
+}
+
+}  // namespace app::desktop

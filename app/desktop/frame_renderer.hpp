@@ -1,0 +1,60 @@
+#pragma once
+// Draws a built ImGui frame into the window and presents it. With a software renderer that offers
+// glXCopySubBufferMESA it redraws and presents only what changed since the last frame
+// (redraw_damage.hpp, partial_present.hpp); otherwise it clears, draws everything and swaps.
+//   PICKUPDESK_FULL_REDRAW=1   always draw everything (for comparison)
+//   PICKUPDESK_CHECK_REDRAW=1  after every partial frame, draw the frame again in full and compare its
+//                              pixels with the back buffer and, on X11, with the window (slow; the smoke
+//                              test's check that partial frames are exact)
+#include "app/desktop/partial_present.hpp"
+#include "app/desktop/redraw_damage.hpp"
+
+#include <imgui.h>
+
+#include <cstdint>
+#include <vector>
+
+struct GLFWwindow;
+
+namespace app::desktop {
+
+class FrameRenderer {
+public:
+    FrameRenderer(GLFWwindow* window, bool softwareRenderer);
+    FrameRenderer(const FrameRenderer&) = delete;
+    FrameRenderer& operator=(const FrameRenderer&) = delete;
+
+    bool partial() const { return m_partial; }
+    // The next frame is drawn in full (a font or texture changed under the same id).
+    void invalidate() { m_damage.invalidate(); }
+
+    // Draws the frame (only its damage when partial) and returns the pixels drawn.
+    long long draw(ImDrawData& drawData, int width, int height, const ImVec4& background);
+    void present();
+
+    // PICKUPDESK_CHECK_REDRAW: frames compared, and those that differed from a full redraw.
+    int checkedFrames() const { return m_checked; }
+    int windowCheckedFrames() const { return m_windowChecked; }  // also read back from the window (X11)
+    int differingFrames() const { return m_differing; }
+
+private:
+    void checkAgainstFullRedraw(ImDrawData& drawData, const std::vector<ImVector<ImDrawCmd>>& commands, int width,
+                                int height, const ImVec4& background);
+    void checkWindow();
+
+    GLFWwindow* m_window;
+    PartialPresent m_present;
+    DamageTracker m_damage;
+    bool m_partial = false;
+    bool m_check = false;
+    std::vector<PixelRect> m_rects;  // this frame's, for present()
+    int m_width = 0;
+    int m_height = 0;
+    int m_checked = 0;
+    int m_windowChecked = 0;
+    int m_differing = 0;
+    std::vector<std::uint8_t> m_partialPixels;
+    std::vector<std::uint8_t> m_fullPixels;
+};
+
+}  // namespace app::desktop
