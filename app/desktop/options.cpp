@@ -32,6 +32,16 @@ bool parseOptions(int argc, char** argv, Options& o, std::string& error, bool& h
             out = argv[++i];
             return true;
         };
+        auto number = [&](int lo, int hi, int& out) {  // a whole number from lo to hi
+            std::string n;
+            if (!value(n)) return false;
+            out = std::atoi(n.c_str());
+            if (out < lo || out > hi) {
+                error = std::string(arg) + " must be a number from " + std::to_string(lo) + " to " + std::to_string(hi) + ".";
+                return false;
+            }
+            return true;
+        };
         if (arg == "--help" || arg == "-h") {
             help = true;
             return true;
@@ -66,30 +76,11 @@ bool parseOptions(int argc, char** argv, Options& o, std::string& error, bool& h
         } else if (arg == "--bench-out") {
             if (!value(o.benchOut)) return false;
         } else if (arg == "--bench-frames" || arg == "--bench-seconds") {
-            std::string n;
-            if (!value(n)) return false;
-            const int count = std::atoi(n.c_str());
-            if (count < 1 || count > 1000000) {
-                error = std::string(arg) + " must be a number from 1 to 1000000.";
-                return false;
-            }
-            (arg == "--bench-frames" ? o.benchFrames : o.benchSeconds) = count;
+            if (!number(1, 1000000, arg == "--bench-frames" ? o.benchFrames : o.benchSeconds)) return false;
         } else if (arg == "--bench-fps") {
-            std::string n;
-            if (!value(n)) return false;
-            o.benchFps = std::atoi(n.c_str());
-            if (o.benchFps < 1 || o.benchFps > 1000) {
-                error = "--bench-fps must be a number from 1 to 1000.";
-                return false;
-            }
+            if (!number(1, 1000, o.benchFps)) return false;
         } else if (arg == "--frames") {
-            std::string n;
-            if (!value(n)) return false;
-            o.frames = std::atoi(n.c_str());
-            if (o.frames < 1 || o.frames > 100000) {
-                error = "--frames must be a number from 1 to 100000.";
-                return false;
-            }
+            if (!number(1, 100000, o.frames)) return false;
         } else {
             error = "Unknown option " + std::string(arg) + ".";
             return false;
