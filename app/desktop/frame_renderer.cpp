@@ -45,12 +45,13 @@ long long windowPixelsDiffering(GLFWwindow* window, const std::vector<std::uint8
     XImage* image = XGetImage(glfwGetX11Display(), glfwGetX11Window(window), 0, 0, static_cast<unsigned>(width),
                               static_cast<unsigned>(height), AllPlanes, ZPixmap);
     if (image == nullptr) return -1;
+    // A 24-bit TrueColor visual (Xvfb's, most desktops'): 0xRRGGBB per pixel.
+    using Pixel = unsigned long;
     long long differing = 0;
     for (int y = 0; y < height; ++y) {
         const std::uint8_t* row = &rgbaBottomUp[static_cast<size_t>(height - 1 - y) * static_cast<size_t>(width) * 4];
         for (int x = 0; x < width; ++x) {
-            const unsigned long pixel = XGetPixel(image, x, y);
-            using Pixel = unsigned long;
+            const Pixel pixel = XGetPixel(image, x, y);
             const Pixel expected = (Pixel{row[x * 4]} << 16) | (Pixel{row[x * 4 + 1]} << 8) | Pixel{row[x * 4 + 2]};
             if ((pixel & 0xffffffUL) != expected) ++differing;
         }
