@@ -316,6 +316,7 @@ bool BenchScript::writeResult() const {
     j["ui_thread_cpu_per_frame_ms"] = {{"p50", percentile(m_mainCpuMs, 0.50)}, {"p99", percentile(m_mainCpuMs, 0.99)}};
     j["drawn_megapixels_per_frame"] = {{"p50", percentile(m_drawnMpx, 0.50)}, {"max", percentile(m_drawnMpx, 1.0)}};
     j["partial_redraw"] = m_partialRedraw;
+    if (m_framebufferKnown) j["framebuffer"] = {{"depth", m_depthBuffer}, {"stencil", m_stencilBuffer}};
     j["paced_fps"] = m_period.count() > 0 ? 1e9 / static_cast<double>(m_period.count()) : 0.0;
     j["redrawn_megapixels_per_frame"] = {{"p50", percentile(m_redrawnMpx, 0.50)}, {"max", percentile(m_redrawnMpx, 1.0)}};
     j["frame_times_ms"] = m_frameMs;

@@ -49,6 +49,11 @@ public:
     void setDatabase(const std::string& dbPath);  // the soak samples the store's size
     void noteStage(const std::string& stage);     // a start-up milestone reached now (window, fonts...)
     void setPartialRedraw(bool partial) { m_partialRedraw = partial; }  // frame_renderer.hpp, for the record
+    void setFramebufferBuffers(bool depth, bool stencil) {  // the window's depth and stencil buffers, for the record
+        m_framebufferKnown = true;
+        m_depthBuffer = depth;
+        m_stencilBuffer = stencil;
+    }
     void noteRedrawn(double pixels) { m_lastRedrawn = pixels; }          // this frame's damage (before frameDone)
     // Writes --bench-out; false (with a message on stderr) when it cannot.
     bool writeResult() const;
@@ -90,6 +95,9 @@ private:
     std::chrono::nanoseconds m_period{0};  // --bench-fps
     std::chrono::steady_clock::time_point m_nextFrame;
     bool m_partialRedraw = false;
+    bool m_framebufferKnown = false;
+    bool m_depthBuffer = false;
+    bool m_stencilBuffer = false;
     double m_lastRedrawn = 0;
     std::vector<double> m_redrawnMpx;  // framebuffer pixels cleared and redrawn per frame, in millions
     std::vector<double> m_drawnMpx;  // triangle area per frame, in millions of pixels

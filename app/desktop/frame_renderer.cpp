@@ -8,7 +8,9 @@
 #endif
 #include <backends/imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -25,8 +27,16 @@ bool envFlag(const char* name) {
     return value != nullptr && std::strcmp(value, "1") == 0;
 }
 
+// A colour channel that every path of the driver stores as the same byte. A scissored clear is drawn
+// as a rectangle, and llvmpipe's rectangle path truncates where a full clear rounds: 0.94 (239.7)
+// became 239 beside 240. A quarter above the byte gives that byte either way.
+float exactChannel(float value) {
+    const float byte = std::round(std::clamp(value, 0.f, 1.f) * 255.f);
+    return (byte + 0.25f) / 255.f;
+}
+
 void clear(const std::vector<PixelRect>& rects, int height, const ImVec4& background) {
-    glClearColor(background.x, background.y, background.z, 1.f);
+    glClearColor(exactChannel(background.x), exactChannel(background.y), exactChannel(background.z), 1.f);
     glEnable(GL_SCISSOR_TEST);
     for (const PixelRect& r : rects) {
         glScissor(r.x0, height - r.y1, r.x1 - r.x0, r.y1 - r.y0);
@@ -71,6 +81,25 @@ void readBack(std::vector<std::uint8_t>& out, int width, int height) {
 }
 
 }  // namespace
+
+std::optional<FramebufferBuffers> defaultFramebufferBuffers() {
+    // An OpenGL 3.0 entry point, through GLFW: GL/gl.h declares only 1.x everywhere.
+    using GetAttachmentParameter = void (*)(GLenum target, GLenum attachment, GLenum name, GLint* value);
+    const auto get = reinterpret_cast<GetAttachmentParameter>(glfwGetProcAddress("glGetFramebufferAttachmentParameteriv"));
+    if (get == nullptr) return std::nullopt;
+    constexpr GLenum kFramebuffer = 0x8D40;  // GL_FRAMEBUFFER
+    constexpr GLenum kObjectType = 0x8CD0;   // GL_FRAMEBUFFER_ATTACHMENT_OBJECT_TYPE: GL_NONE when absent
+    constexpr GLenum kDepth = 0x1801;        // GL_DEPTH: the default framebuffer's depth buffer
+    constexpr GLenum kStencil = 0x1802;      // GL_STENCIL
+    while (glGetError() != GL_NO_ERROR) {
+    }
+    GLint depth = GL_NONE;
+    GLint stencil = GL_NONE;
+    get(kFramebuffer, kDepth, kObjectType, &depth);
+    get(kFramebuffer, kStencil, kObjectType, &stencil);
+    if (glGetError() != GL_NO_ERROR) return std::nullopt;
+    return FramebufferBuffers{depth != GL_NONE, stencil != GL_NONE};
+}
 
 FrameRenderer::FrameRenderer(GLFWwindow* window, bool softwareRenderer) : m_window(window) {
     // With a GPU a full frame is cheap and drivers rarely offer copy-sub-buffer: swap as usual.

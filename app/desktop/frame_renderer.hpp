@@ -12,11 +12,20 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 struct GLFWwindow;
 
 namespace app::desktop {
+
+// Whether the window (the current context's default framebuffer) has a depth and a stencil buffer;
+// nullopt when the driver cannot say.
+struct FramebufferBuffers {
+    bool depth = false;
+    bool stencil = false;
+};
+std::optional<FramebufferBuffers> defaultFramebufferBuffers();
 
 class FrameRenderer {
 public:
