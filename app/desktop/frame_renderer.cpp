@@ -73,6 +73,24 @@ long long windowPixelsDiffering(GLFWwindow* window, const std::vector<std::uint8
 long long windowPixelsDiffering(GLFWwindow*, const std::vector<std::uint8_t>&, int, int) { return -1; }
 #endif
 
+// Draws the lists one by one and hands each to the driver at once (glFlush). A software renderer
+// rasterises on its own threads only when flushed, so the clear and the first lists are drawn while
+// this thread still prepares the rest (the codes table's list, the largest, comes last).
+void drawFlushingEachList(ImDrawData& drawData) {
+    glFlush();  // the clear
+    ImDrawList** lists = drawData.CmdLists;
+    const int count = drawData.CmdListsCount;
+    for (int n = 0; n < count; ++n) {
+        ImDrawData one = drawData;
+        one.CmdLists = &lists[n];
+        one.CmdListsCount = 1;
+        one.TotalVtxCount = lists[n]->VtxBuffer.Size;
+        one.TotalIdxCount = lists[n]->IdxBuffer.Size;
+        ImGui_ImplOpenGL3_RenderDrawData(&one);
+        glFlush();
+    }
+}
+
 void readBack(std::vector<std::uint8_t>& out, int width, int height) {
     out.resize(static_cast<size_t>(width) * static_cast<size_t>(height) * 4);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
@@ -128,7 +146,7 @@ long long FrameRenderer::draw(ImDrawData& drawData, int width, int height, const
     for (const PixelRect& r : m_rects) pixels += r.area();
     if (!m_rects.empty()) {
         clear(m_rects, height, background);
-        ImGui_ImplOpenGL3_RenderDrawData(&drawData);
+        drawFlushingEachList(drawData);
     }
     if (m_check) checkAgainstFullRedraw(drawData, commands, width, height, background);
     return pixels;
