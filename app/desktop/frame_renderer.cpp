@@ -103,13 +103,15 @@ void readBack(std::vector<std::uint8_t>& out, int width, int height) {
 std::optional<FramebufferBuffers> defaultFramebufferBuffers() {
     // An OpenGL 3.0 entry point, through GLFW: GL/gl.h declares only 1.x everywhere.
     using GetAttachmentParameter = void (*)(GLenum target, GLenum attachment, GLenum name, GLint* value);
-    const auto get = reinterpret_cast<GetAttachmentParameter>(glfwGetProcAddress("glGetFramebufferAttachmentParameteriv"));
+    const auto get =
+        reinterpret_cast<GetAttachmentParameter>(glfwGetProcAddress("glGetFramebufferAttachmentParameteriv"));
     if (get == nullptr) return std::nullopt;
     constexpr GLenum kFramebuffer = 0x8D40;  // GL_FRAMEBUFFER
     constexpr GLenum kObjectType = 0x8CD0;   // GL_FRAMEBUFFER_ATTACHMENT_OBJECT_TYPE: GL_NONE when absent
     constexpr GLenum kDepth = 0x1801;        // GL_DEPTH: the default framebuffer's depth buffer
     constexpr GLenum kStencil = 0x1802;      // GL_STENCIL
-    while (glGetError() != GL_NO_ERROR) {
+    // Earlier errors are not ours. Bounded: without a context glGetError may repeat one for ever.
+    for (int i = 0; i < 8 && glGetError() != GL_NO_ERROR; ++i) {
     }
     GLint depth = GL_NONE;
     GLint stencil = GL_NONE;

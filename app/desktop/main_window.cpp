@@ -111,12 +111,15 @@ public:
           m_openExport(options.view == "export"),
           m_selectPush(options.view == "pushes" && !options.screenshot.empty()) {
         if (options.view.empty()) return;
-        settings.lastTab = m_openGenerate ? std::string("products") : m_openExport ? std::string("codes") : options.view;
+        settings.lastTab = m_openGenerate ? std::string("products")
+                           : m_openExport ? std::string("codes")
+                                          : options.view;
     }
 
     // Each is done once, in the first frame its data is there.
     void apply(AppModel& model) {
-        if (m_openGenerate && !model.generate().isOpen() && model.products().loaded() && !model.products().rows().empty()) {
+        if (m_openGenerate && !model.generate().isOpen() && model.products().loaded() &&
+            !model.products().rows().empty()) {
             model.openGenerate(model.products().rows().front().product.id);
             m_openGenerate = false;
         }
@@ -201,7 +204,8 @@ public:
 private:
     void waitForFrame();
     void prepareFrame();
-    void drawFrame(std::chrono::steady_clock::time_point frameStart, std::chrono::steady_clock::time_point frameBuilt);
+    void drawFrame(std::chrono::steady_clock::time_point frameStart,
+                   std::chrono::steady_clock::time_point frameBuilt);
     void screenshotWhenSettled(int width, int height);
     void reportRedrawCheck();
 
@@ -233,7 +237,9 @@ MainLoop::MainLoop(Parts parts)
     m_p.shell.onQuit = [this] { glfwSetWindowShouldClose(m_p.window, GLFW_TRUE); };
     if (m_p.bench) {
         m_p.bench->setPartialRedraw(m_renderer.partial());
-        if (const auto buffers = defaultFramebufferBuffers()) m_p.bench->setFramebufferBuffers(buffers->depth, buffers->stencil);
+        if (const auto buffers = defaultFramebufferBuffers()) {
+            m_p.bench->setFramebufferBuffers(buffers->depth, buffers->stencil);
+        }
     }
 }
 
@@ -305,7 +311,8 @@ void MainLoop::prepareFrame() {
     }
 }
 
-void MainLoop::drawFrame(std::chrono::steady_clock::time_point frameStart, std::chrono::steady_clock::time_point frameBuilt) {
+void MainLoop::drawFrame(std::chrono::steady_clock::time_point frameStart,
+                         std::chrono::steady_clock::time_point frameBuilt) {
     int width = 0;
     int height = 0;
     glfwGetFramebufferSize(m_p.window, &width, &height);
@@ -383,7 +390,8 @@ int runMainWindow(const Options& options) {
 
     std::atomic<bool> glfwReady{false};
     auto frameGate = std::make_shared<FrameGate>();
-    std::unique_ptr<AppModel> model = lock ? startModel(options, settings, paths, lock->get(), frameGate, glfwReady) : nullptr;
+    std::unique_ptr<AppModel> model =
+        lock ? startModel(options, settings, paths, lock->get(), frameGate, glfwReady) : nullptr;
     stage("workers");
 
     if (glfwInit() == GLFW_FALSE) {
@@ -395,7 +403,8 @@ int runMainWindow(const Options& options) {
     // the monitor's scale (initImGui corrects it in the rare case the window's differs).
     FontManager fonts;
     auto fontsLoaded = std::async(std::launch::async, [&fonts, glyphs = settings.fontGlyphs, scale = monitorScale()] {
-        return fonts.load(kBaseFontPx * scale, I18n::allText((std::filesystem::path(assetsDir()) / "i18n").string()), glyphs);
+        return fonts.load(kBaseFontPx * scale, I18n::allText((std::filesystem::path(assetsDir()) / "i18n").string()),
+                          glyphs);
     });
     GLFWwindow* window = createWindow(settings);
     if (window != nullptr) stage("window");

@@ -80,7 +80,8 @@ void initImGui(GLFWwindow* window, FontManager& fonts, const std::string& iniPat
     ImGui::GetStyle().ScaleAllSizes(scale);
     fonts.resize(kBaseFontPx * scale);
     if (!haveCjkFont) {
-        std::fprintf(stderr, "pickupdesk: no CJK font found; Chinese text will not render. Install fonts-wqy-microhei.\n");
+        std::fprintf(stderr,
+                     "pickupdesk: no CJK font found; Chinese text will not render. Install fonts-wqy-microhei.\n");
     }
     setGlyphSink(&fonts);
 }
