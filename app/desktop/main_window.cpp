@@ -222,20 +222,17 @@ private:
     int m_exitCode = 0;
 };
 
-bool softwareRenderer(BenchScript* bench) {
-    const auto* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
-    if (bench && renderer != nullptr) bench->setRenderer(renderer);
-    return isSoftwareRenderer(renderer);
-}
+const char* glRenderer() { return reinterpret_cast<const char*>(glGetString(GL_RENDERER)); }
 
 MainLoop::MainLoop(Parts parts)
     : m_p(parts),
       m_shooting(!parts.options.screenshot.empty()),
-      m_gateFrames(softwareRenderer(parts.bench)),
+      m_gateFrames(isSoftwareRenderer(glRenderer())),
       m_renderer(parts.window, m_gateFrames) {
     m_p.shell.onLanguage = [this](const std::string& lang) { m_pendingLang = lang; };
     m_p.shell.onQuit = [this] { glfwSetWindowShouldClose(m_p.window, GLFW_TRUE); };
     if (m_p.bench) {
+        if (const char* renderer = glRenderer()) m_p.bench->setRenderer(renderer);
         m_p.bench->setPartialRedraw(m_renderer.partial());
         if (const auto buffers = defaultFramebufferBuffers()) {
             m_p.bench->setFramebufferBuffers(buffers->depth, buffers->stencil);

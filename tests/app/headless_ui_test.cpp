@@ -179,7 +179,6 @@ TEST_CASE("headless UI: pick a machine, generate from its products table, the pu
     CHECK(codes.selectedCount() == 1);
     CHECK(codes.isSelected(codes.row(0)->id));
     CHECK(model.errors().empty());
-
 }
 
 TEST_CASE("headless UI: Ctrl+G opens Generate for the selected machine, Escape closes it, Ctrl+F searches machines") {
