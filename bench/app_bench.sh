@@ -13,6 +13,8 @@
 #   bench/app_bench.sh [BUILD_DIR]      default build/release (Release); needs the targets
 #                                       pickupdesk pickupdesk-sim app_bench_seed
 # Environment: BENCH_FPS (unset: scroll and filter frames back to back; 60: paced as a 60 Hz display)
+#   BENCH_WARMUP (unset: scroll and filter warm up 120 frames and until start-up work is done;
+#   0: measured from the first full frame, as before 2026-12-02)
 #   CODES=1000000 FRAMES=1000 PUSH_RATE=1000 PUSH_SECONDS=30 IDLE_SECONDS=60 LAUNCHES=5 SOAK_SECONDS=1800
 #   SCRIPTS="launch scroll filter pushes idle"   KEEP=1 keeps the work folder (JSON, logs, store)
 set -euo pipefail
@@ -128,7 +130,8 @@ for script in $SCRIPTS; do
                 finish_app "launch$i"
             done ;;
         scroll | filter)
-            run_app "$script" "$script" --bench-frames "$FRAMES" ${BENCH_FPS:+--bench-fps "$BENCH_FPS"}
+            run_app "$script" "$script" --bench-frames "$FRAMES" ${BENCH_FPS:+--bench-fps "$BENCH_FPS"} \
+                ${BENCH_WARMUP:+--bench-warmup "$BENCH_WARMUP"}
             finish_app "$script" ;;
         idle)
             run_app idle idle --bench-seconds "$IDLE_SECONDS"
@@ -200,5 +203,5 @@ printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for name in scroll filter pushes idle soak; do
     json=$work/$name.json
     [[ -f $json ]] || continue
-    jq -r --arg name "$name" "$r2"' "| \($name) | \(.frames) | \(.frame_ms.p50|r) | \(.frame_ms.p90|r) | \(.frame_ms.p99|r) | \(.frame_ms.max|r) | \(.build_ms.p50|r) | \(.build_ms.p99|r) | \(.process_cpu_per_frame_ms.p50|r) | \(.ui_thread_cpu_per_frame_ms.p50|r) | \(.drawn_megapixels_per_frame.p50|r) | \(.cpu_percent|r) | \(.wall_s|r) s\(if .script == "scroll" or .script == "filter" then ", rows loading in \(.frames_waiting_for_rows) frames" else "" end)\(if .pushes_received then ", console got \(.pushes_received) new pushes, showed \(.push_rate_shown|round)/s" else "" end) |"' "$json"
+    jq -r --arg name "$name" "$r2"' "| \($name) | \(.frames) | \(.frame_ms.p50|r) | \(.frame_ms.p90|r) | \(.frame_ms.p99|r) | \(.frame_ms.max|r) | \(.build_ms.p50|r) | \(.build_ms.p99|r) | \(.process_cpu_per_frame_ms.p50|r) | \(.ui_thread_cpu_per_frame_ms.p50|r) | \(.drawn_megapixels_per_frame.p50|r) | \(.cpu_percent|r) | \(.wall_s|r) s\(if .script == "scroll" or .script == "filter" then ", rows loading in \(.frames_waiting_for_rows) frames" else "" end)\(if .warmup then "; warm-up \(.warmup.frames) frames before: p99 \(.warmup.frame_ms.p99|r), max \(.warmup.frame_ms.max|r)" else "" end)\(if .pushes_received then ", console got \(.pushes_received) new pushes, showed \(.push_rate_shown|round)/s" else "" end) |"' "$json"
 done

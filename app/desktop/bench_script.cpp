@@ -30,6 +30,7 @@ using Clock = std::chrono::steady_clock;
 constexpr int kJumpEvery = 50;      // scroll: a scrollbar click every N frames
 constexpr int kFilterEvery = 20;    // filter: the next filter every N frames
 constexpr int kSettleTimeoutS = 120;
+constexpr int kStartupWaitTimeoutS = 30;  // warm-up: the longest wait for the start-up work to finish
 
 std::int64_t realtimeNs() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -123,6 +124,7 @@ BenchScript::BenchScript(const Options& options)
     : m_script(options.benchScript), m_out(options.benchOut), m_started(Clock::now()) {
     if (options.benchFrames > 0) m_frames = options.benchFrames;
     if (options.benchFps > 0) m_period = std::chrono::nanoseconds(1000000000LL / options.benchFps);
+    if (options.benchWarmup >= 0) m_warmupFrames = options.benchWarmup;
     m_seconds = options.benchSeconds > 0 ? options.benchSeconds : (m_script == "idle" ? 60 : 30);
     const char* t0 = std::getenv("PICKUPDESK_BENCH_T0_NS");
     m_launchNs = t0 != nullptr && *t0 != '\0' ? std::atoll(t0) : processStartNs();
@@ -151,8 +153,29 @@ bool BenchScript::codesTableShown(AppModel& model) const {
            !codes.busy() && codesTableWindow() != nullptr;
 }
 
+void BenchScript::awaitStartupDone() {
+    // Before any input: the filter script's own queries would keep the workers busy.
+    const bool waitedLong = Clock::now() - m_warmupStart > std::chrono::seconds(kStartupWaitTimeoutS);
+    if (m_quietMs < 0 && !waitedLong) return;
+    m_awaitingQuiet = false;
+    m_startupDone = m_quietMs >= 0;
+    m_warming = true;
+}
+
+void BenchScript::warmUp(AppModel& model, double frameMs) {
+    m_warmupMs.push_back(frameMs);
+    ++m_frame;
+    if (m_frame < m_warmupFrames) return;
+    m_warming = false;
+    m_frame = 0;  // the measured run starts the script from its beginning
+    m_pendingJumpRelease = 0;
+    ImGui::GetIO().MouseDown[0] = false;
+    startMeasuring(model);
+}
+
 void BenchScript::startMeasuring(AppModel& model) {
     m_measuring = true;
+    m_measureStartMs = msSinceLaunch();
     m_measureStart = Clock::now();
     m_cpuStart = cpuSeconds();
     m_codesTotal = model.codes().total();
@@ -202,7 +225,7 @@ void BenchScript::filterStep(AppModel& model) {
 }
 
 void BenchScript::injectInput(AppModel& model) {
-    if (!m_measuring || m_finished) return;
+    if (!(m_warming || m_measuring) || m_finished) return;
     if (m_script == "scroll") scrollInput();
     if (m_script == "filter") {
         if (m_frame % kFilterEvery == 0) filterStep(model);
@@ -244,11 +267,18 @@ void BenchScript::frameDone(AppModel& model, double frameMs, double buildMs, boo
         m_quietMs = msSinceLaunch();
         m_quietAt = Clock::now();
     }
+    if (m_awaitingQuiet) return awaitStartupDone();
+    if (m_warming) return warmUp(model, frameMs);
     if (!m_measuring) {
         // Idle waits 5 s after start-up work finished, so it measures the resting app.
         const bool ready = m_script == "idle" ? m_quietMs >= 0 && Clock::now() - m_quietAt > std::chrono::seconds(5)
                                               : m_fullFrameMs >= 0;
-        if (ready) startMeasuring(model);
+        const bool warms = (m_script == "scroll" || m_script == "filter") && m_warmupFrames > 0;
+        if (ready && warms) {
+            m_awaitingQuiet = true;
+            m_warmupStart = Clock::now();
+        }
+        if (ready && !warms) startMeasuring(model);
         if (!ready && Clock::now() - m_started > std::chrono::seconds(kSettleTimeoutS)) {
             m_timedOut = true;
             m_finished = true;
@@ -301,6 +331,13 @@ bool BenchScript::writeResult() const {
     j["codes_table_ms"] = m_codesTableMs;
     j["first_full_frame_ms"] = m_fullFrameMs;
     j["startup_quiet_ms"] = m_quietMs;
+    j["measure_start_ms"] = m_measureStartMs;
+    if (!m_warmupMs.empty()) {
+        j["warmup"] = {{"frames", m_warmupMs.size()},
+                       {"startup_done", m_startupDone},
+                       {"frame_ms", {{"p50", percentile(m_warmupMs, 0.50)}, {"p99", percentile(m_warmupMs, 0.99)},
+                                     {"max", percentile(m_warmupMs, 1.0)}}}};
+    }
     j["stages_ms"] = m_stagesMs;
     j["codes_total"] = m_codesTotal;
     j["frames_waiting_for_rows"] = m_waitingFrames;  // the codes table showed "..." rows (a page or count in flight)

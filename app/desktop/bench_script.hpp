@@ -2,7 +2,11 @@
 // pickupdesk --bench-script NAME --bench-out FILE.json: a scripted, timed session for
 // bench/app_bench.sh (docs/BENCHMARKS.md, "Desktop app"). Off unless the flag is given; the app
 // is otherwise unchanged. The script waits until the window shows its data in full (the first full
-// frame: machines, products, the codes table's count and every visible row), then:
+// frame: machines, products, the codes table's count and every visible row). Scroll and filter then
+// warm up: they wait (at most 30 s) until the start-up work (sync, counts) is done, then run their input
+// --bench-warmup frames (120) unmeasured, so the measured frames are the steady state; the warm-up's
+// frames are recorded apart.
+// Then:
 //   scroll  N frames of mouse-wheel scrolling over the codes table, with a click on the table's
 //           scrollbar track every 50 frames (a jump to a random place in the 1,000,000 rows)
 //   filter  N frames; every 20 frames the next filter (typed code prefix, status, product, sort)
@@ -35,7 +39,8 @@ public:
     explicit BenchScript(const Options& options);
 
     // Scroll and filter drive input every frame: the main loop polls instead of waiting.
-    bool continuous() const { return m_measuring && (m_script == "scroll" || m_script == "filter"); }
+    // (Not while waiting for the start-up work: the app then draws when results come, as without input.)
+    bool continuous() const { return (m_warming || m_measuring) && (m_script == "scroll" || m_script == "filter"); }
     // --bench-fps: waits for the next frame's start (a display's refresh); at once when unpaced.
     void pace();
     // Synthetic input for this frame (call after the platform backend's NewFrame).
@@ -62,6 +67,8 @@ private:
     bool settled(AppModel& model) const;         // the first full frame: codes table and products
     bool codesTableShown(AppModel& model) const;  // the codes table counted, every visible row drawn
     void startMeasuring(AppModel& model);
+    void awaitStartupDone();                        // a frame before the warm-up (no input)
+    void warmUp(AppModel& model, double frameMs);  // a warm-up frame; starts measuring when warm
     void noteStages(AppModel& model, bool textComplete);  // the start-up timeline: when each milestone first held
     void scrollInput();
     void filterStep(AppModel& model);
@@ -83,10 +90,17 @@ private:
     double m_quietMs = -1;           // start-up work done (no pending jobs)
     std::map<std::string, double> m_stagesMs;  // milestone -> ms from exec to the frame that first showed it
     std::chrono::steady_clock::time_point m_quietAt;
+    int m_warmupFrames = 120;        // --bench-warmup (scroll, filter)
+    bool m_awaitingQuiet = false;    // scroll, filter: no input until the start-up work is done (at most 30 s)
+    bool m_startupDone = false;      // ... and it was done in time
+    bool m_warming = false;          // then input runs --bench-warmup frames, not measured yet
+    std::vector<double> m_warmupMs;  // the warm-up's frame times
+    std::chrono::steady_clock::time_point m_warmupStart;
+    double m_measureStartMs = -1;    // when measuring began, ms from exec
     bool m_measuring = false;
     bool m_finished = false;
     bool m_timedOut = false;
-    int m_frame = 0;                 // measured frames so far
+    int m_frame = 0;                 // measured (or warm-up) frames so far: the script's position
     std::vector<double> m_frameMs;
     std::vector<double> m_buildMs;
     // CPU time between consecutive frame ends: the whole process (llvmpipe's raster threads and the

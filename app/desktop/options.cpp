@@ -14,10 +14,13 @@ const char* usageText() {
            "  --data-dir DIR   keep the database, settings and layout in DIR\n"
            "  --screenshot F   render, save the window as PNG to F and exit (after N frames and loading)\n"
            "  --bench-script S --bench-out F.json [--bench-frames N] [--bench-seconds S] [--bench-fps N]\n"
+           "                   [--bench-warmup N]\n"
            "                   benchmark: once the codes table is shown in full, run script S (scroll, filter:\n"
            "                   scripted input on the codes table; pushes, idle: no input) and write frame\n"
            "                   times, time to the first full frame and CPU time as JSON to F, then exit;\n"
-           "                   --bench-fps paces scroll and filter at N frames a second (a display's rate)\n";
+           "                   --bench-fps paces scroll and filter at N frames a second (a display's rate);\n"
+           "                   --bench-warmup: they wait for the start-up work, then run N frames (120)\n"
+           "                   before measuring (0: measure from the first full frame)\n";
 }
 
 bool parseOptions(int argc, char** argv, Options& o, std::string& error, bool& help) {
@@ -79,6 +82,8 @@ bool parseOptions(int argc, char** argv, Options& o, std::string& error, bool& h
             if (!number(1, 1000000, arg == "--bench-frames" ? o.benchFrames : o.benchSeconds)) return false;
         } else if (arg == "--bench-fps") {
             if (!number(1, 1000, o.benchFps)) return false;
+        } else if (arg == "--bench-warmup") {
+            if (!number(0, 100000, o.benchWarmup)) return false;
         } else if (arg == "--frames") {
             if (!number(1, 100000, o.frames)) return false;
         } else {

@@ -20,6 +20,9 @@ struct Options {
     int benchFrames = 0;         // --bench-frames N: measured frames (scroll, filter; 0 = 1000)
     int benchFps = 0;            // --bench-fps N: scroll and filter frames start N times a second (0 = back to back)
     int benchSeconds = 0;        // --bench-seconds S: measured time (pushes 30, idle 60 when 0)
+    // --bench-warmup N: scroll and filter wait for the start-up work, then run N frames unmeasured
+    // (-1 = 120; 0 = measure from the first full frame)
+    int benchWarmup = -1;
 };
 
 // Returns false (with `error`) on an unknown flag or a bad value; `help` set for --help.

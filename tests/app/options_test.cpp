@@ -35,6 +35,9 @@ TEST_CASE("options: benchmark and screenshot numbers are read within their range
     CHECK(p.options.benchFps == 60);
     CHECK(p.options.frames == 12);
     CHECK(parse({"--bench-script", "idle", "--bench-out", "x.json", "--bench-seconds", "5"}).options.benchSeconds == 5);
+    CHECK(p.options.benchWarmup == -1);  // the script's default
+    CHECK(parse({"--bench-warmup", "0"}).options.benchWarmup == 0);
+    CHECK(parse({"--bench-warmup", "300"}).options.benchWarmup == 300);
 }
 
 TEST_CASE("options: a number out of range or missing is refused and named") {
@@ -50,4 +53,7 @@ TEST_CASE("options: a number out of range or missing is refused and named") {
     p = parse({"--bench-fps"});
     CHECK_FALSE(p.ok);
     CHECK(p.error == "--bench-fps needs a value.");
+    p = parse({"--bench-warmup", "-1"});
+    CHECK_FALSE(p.ok);
+    CHECK(p.error == "--bench-warmup must be a number from 0 to 100000.");
 }
