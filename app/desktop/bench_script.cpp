@@ -153,20 +153,35 @@ bool BenchScript::codesTableShown(AppModel& model) const {
            !codes.busy() && codesTableWindow() != nullptr;
 }
 
+void BenchScript::settle(AppModel& model) {
+    // Idle waits 5 s after start-up work finished, so it measures the resting app.
+    const bool ready = m_script == "idle" ? m_quietMs >= 0 && Clock::now() - m_quietAt > std::chrono::seconds(5)
+                                          : m_fullFrameMs >= 0;
+    if (!ready) {
+        if (Clock::now() - m_started > std::chrono::seconds(kSettleTimeoutS)) {
+            m_timedOut = true;
+            m_finished = true;
+        }
+        return;
+    }
+    const bool warms = (m_script == "scroll" || m_script == "filter") && m_warmupFrames > 0;
+    if (!warms) return startMeasuring(model);
+    m_phase = Phase::AwaitingStartup;
+    m_warmupStart = Clock::now();
+}
+
 void BenchScript::awaitStartupDone() {
     // Before any input: the filter script's own queries would keep the workers busy.
     const bool waitedLong = Clock::now() - m_warmupStart > std::chrono::seconds(kStartupWaitTimeoutS);
     if (m_quietMs < 0 && !waitedLong) return;
-    m_awaitingQuiet = false;
     m_startupDone = m_quietMs >= 0;
-    m_warming = true;
+    m_phase = Phase::WarmingUp;
 }
 
 void BenchScript::warmUp(AppModel& model, double frameMs) {
     m_warmupMs.push_back(frameMs);
     ++m_frame;
     if (m_frame < m_warmupFrames) return;
-    m_warming = false;
     m_frame = 0;  // the measured run starts the script from its beginning
     m_pendingJumpRelease = 0;
     ImGui::GetIO().MouseDown[0] = false;
@@ -174,7 +189,7 @@ void BenchScript::warmUp(AppModel& model, double frameMs) {
 }
 
 void BenchScript::startMeasuring(AppModel& model) {
-    m_measuring = true;
+    m_phase = Phase::Measuring;
     m_measureStartMs = msSinceLaunch();
     m_measureStart = Clock::now();
     m_cpuStart = cpuSeconds();
@@ -225,7 +240,7 @@ void BenchScript::filterStep(AppModel& model) {
 }
 
 void BenchScript::injectInput(AppModel& model) {
-    if (!(m_warming || m_measuring) || m_finished) return;
+    if (!drivesInput() || m_finished) return;
     if (m_script == "scroll") scrollInput();
     if (m_script == "filter") {
         if (m_frame % kFilterEvery == 0) filterStep(model);
@@ -267,24 +282,9 @@ void BenchScript::frameDone(AppModel& model, double frameMs, double buildMs, boo
         m_quietMs = msSinceLaunch();
         m_quietAt = Clock::now();
     }
-    if (m_awaitingQuiet) return awaitStartupDone();
-    if (m_warming) return warmUp(model, frameMs);
-    if (!m_measuring) {
-        // Idle waits 5 s after start-up work finished, so it measures the resting app.
-        const bool ready = m_script == "idle" ? m_quietMs >= 0 && Clock::now() - m_quietAt > std::chrono::seconds(5)
-                                              : m_fullFrameMs >= 0;
-        const bool warms = (m_script == "scroll" || m_script == "filter") && m_warmupFrames > 0;
-        if (ready && warms) {
-            m_awaitingQuiet = true;
-            m_warmupStart = Clock::now();
-        }
-        if (ready && !warms) startMeasuring(model);
-        if (!ready && Clock::now() - m_started > std::chrono::seconds(kSettleTimeoutS)) {
-            m_timedOut = true;
-            m_finished = true;
-        }
-        return;
-    }
+    if (m_phase == Phase::AwaitingStartup) return awaitStartupDone();
+    if (m_phase == Phase::WarmingUp) return warmUp(model, frameMs);
+    if (m_phase == Phase::Settling) return settle(model);
     m_frameMs.push_back(frameMs);
     m_buildMs.push_back(buildMs);
     m_drawnMpx.push_back(drawnPixels(ImGui::GetDrawData()) / 1e6);

@@ -5,8 +5,7 @@
 // frame: machines, products, the codes table's count and every visible row). Scroll and filter then
 // warm up: they wait (at most 30 s) until the start-up work (sync, counts) is done, then run their input
 // --bench-warmup frames (120) unmeasured, so the measured frames are the steady state; the warm-up's
-// frames are recorded apart.
-// Then:
+// frames are recorded apart. Then:
 //   scroll  N frames of mouse-wheel scrolling over the codes table, with a click on the table's
 //           scrollbar track every 50 frames (a jump to a random place in the 1,000,000 rows)
 //   filter  N frames; every 20 frames the next filter (typed code prefix, status, product, sort)
@@ -40,7 +39,7 @@ public:
 
     // Scroll and filter drive input every frame: the main loop polls instead of waiting.
     // (Not while waiting for the start-up work: the app then draws when results come, as without input.)
-    bool continuous() const { return (m_warming || m_measuring) && (m_script == "scroll" || m_script == "filter"); }
+    bool continuous() const { return drivesInput() && (m_script == "scroll" || m_script == "filter"); }
     // --bench-fps: waits for the next frame's start (a display's refresh); at once when unpaced.
     void pace();
     // Synthetic input for this frame (call after the platform backend's NewFrame).
@@ -64,9 +63,17 @@ public:
     bool writeResult() const;
 
 private:
+    enum class Phase {
+        Settling,         // until the first full frame
+        AwaitingStartup,  // scroll, filter: no input until the start-up work is done (at most 30 s)
+        WarmingUp,        // then their input for --bench-warmup frames, not measured
+        Measuring,
+    };
+    bool drivesInput() const { return m_phase == Phase::WarmingUp || m_phase == Phase::Measuring; }
     bool settled(AppModel& model) const;         // the first full frame: codes table and products
     bool codesTableShown(AppModel& model) const;  // the codes table counted, every visible row drawn
     void startMeasuring(AppModel& model);
+    void settle(AppModel& model);                   // a frame before the first full frame
     void awaitStartupDone();                        // a frame before the warm-up (no input)
     void warmUp(AppModel& model, double frameMs);  // a warm-up frame; starts measuring when warm
     void noteStages(AppModel& model, bool textComplete);  // the start-up timeline: when each milestone first held
@@ -91,13 +98,11 @@ private:
     std::map<std::string, double> m_stagesMs;  // milestone -> ms from exec to the frame that first showed it
     std::chrono::steady_clock::time_point m_quietAt;
     int m_warmupFrames = 120;        // --bench-warmup (scroll, filter)
-    bool m_awaitingQuiet = false;    // scroll, filter: no input until the start-up work is done (at most 30 s)
-    bool m_startupDone = false;      // ... and it was done in time
-    bool m_warming = false;          // then input runs --bench-warmup frames, not measured yet
+    Phase m_phase = Phase::Settling;
+    bool m_startupDone = false;      // the start-up work was done within the wait
     std::vector<double> m_warmupMs;  // the warm-up's frame times
     std::chrono::steady_clock::time_point m_warmupStart;
     double m_measureStartMs = -1;    // when measuring began, ms from exec
-    bool m_measuring = false;
     bool m_finished = false;
     bool m_timedOut = false;
     int m_frame = 0;                 // measured (or warm-up) frames so far: the script's position
