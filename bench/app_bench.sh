@@ -13,7 +13,7 @@
 #   bench/app_bench.sh [BUILD_DIR]      default build/release (Release); needs the targets
 #                                       pickupdesk pickupdesk-sim app_bench_seed
 # Environment: BENCH_FPS (unset: scroll and filter frames back to back; 60: paced as a 60 Hz display)
-#   BENCH_WARMUP (unset: scroll and filter warm up 120 frames and until start-up work is done;
+#   BENCH_WARMUP (unset: scroll and filter wait for the start-up work, then warm up 120 frames;
 #   0: measured from the first full frame, as before 2026-12-02)
 #   CODES=1000000 FRAMES=1000 PUSH_RATE=1000 PUSH_SECONDS=30 IDLE_SECONDS=60 LAUNCHES=5 SOAK_SECONDS=1800
 #   SCRIPTS="launch scroll filter pushes idle"   KEEP=1 keeps the work folder (JSON, logs, store)

@@ -14,8 +14,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -137,23 +140,42 @@ void seedCodes(const std::string& dbPath, int count) {
 
 }  // namespace
 
-// Under llvmpipe the app redraws and presents only what changed (app/desktop/frame_renderer.hpp).
-// PICKUPDESK_CHECK_REDRAW makes it draw every frame again in full and compare: the back buffer, and
-// the window as the X server holds it. A scripted scroll moves the table every frame.
-TEST_CASE("smoke: partial redraws while scrolling match full redraws, in the window too") {
+namespace {
+
+// The app under Xvfb on the codes tab with `codes` codes, running the scroll bench script with `benchArgs`.
+struct ScrollRun {
+    testsupport::ProcessResult process;
+    nlohmann::json result;  // --bench-out
+};
+
+ScrollRun runScrollScript(int codes, const std::vector<std::string>& benchArgs,
+                          const std::map<std::string, std::string>& env) {
     testsupport::TempDir dir;
     testsupport::Mosquitto broker;
-    seedCodes(dir.file("pickupdesk.db"), 20000);
+    seedCodes(dir.file("pickupdesk.db"), codes);
     {
         std::ofstream settings(dir.file("settings.json"));
         settings << R"({"lang": "en", "last_machine": "16327138", "last_tab": "codes"})";
     }
     const std::string out = dir.file("scroll.json");
-    const auto r = testsupport::runProcess(
-        {PD_XVFB_RUN, "-a", "-s", "-screen 0 1280x800x24", PD_PICKUPDESK_PATH, "--data-dir", dir.path(), "--sandbox",
-         "--no-keychain", "--mqtt-url", broker.url(), "--view", "codes", "--bench-script", "scroll", "--bench-frames",
-         "120", "--bench-warmup", "0", "--bench-out", out},
-        {{"PICKUPDESK_CHECK_REDRAW", "1"}, {"LIBGL_ALWAYS_SOFTWARE", "1"}}, {}, 100000);
+    std::vector<std::string> args = {PD_XVFB_RUN, "-a", "-s", "-screen 0 1280x800x24", PD_PICKUPDESK_PATH,
+                                     "--data-dir", dir.path(), "--sandbox", "--no-keychain", "--mqtt-url",
+                                     broker.url(), "--view", "codes", "--bench-script", "scroll", "--bench-out", out};
+    args.insert(args.end(), benchArgs.begin(), benchArgs.end());
+    ScrollRun run{testsupport::runProcess(args, env, {}, 100000), {}};
+    if (std::ifstream in(out); in) run.result = nlohmann::json::parse(in, nullptr, false);
+    return run;
+}
+
+}  // namespace
+
+// Under llvmpipe the app redraws and presents only what changed (app/desktop/frame_renderer.hpp).
+// PICKUPDESK_CHECK_REDRAW makes it draw every frame again in full and compare: the back buffer, and
+// the window as the X server holds it. A scripted scroll moves the table every frame.
+TEST_CASE("smoke: partial redraws while scrolling match full redraws, in the window too") {
+    const ScrollRun run = runScrollScript(20000, {"--bench-frames", "120", "--bench-warmup", "0"},
+                                          {{"PICKUPDESK_CHECK_REDRAW", "1"}, {"LIBGL_ALWAYS_SOFTWARE", "1"}});
+    const auto& r = run.process;
     INFO("stderr: " << r.err);
     REQUIRE(r.exitCode == 0);
     std::smatch m;
@@ -163,8 +185,7 @@ TEST_CASE("smoke: partial redraws while scrolling match full redraws, in the win
     CHECK(frames >= 120);
     CHECK(std::stoi(m[2]) == frames);
     CHECK(std::stoi(m[3]) == 0);
-    std::ifstream in(out);
-    const auto result = nlohmann::json::parse(in);
+    const auto& result = run.result;
     CHECK(result.at("partial_redraw").get<bool>());
     // ImGui needs neither depth nor stencil, and llvmpipe draws quads as rectangles only without them.
     CHECK_FALSE(result.at("framebuffer").at("depth").get<bool>());
@@ -178,23 +199,11 @@ TEST_CASE("smoke: partial redraws while scrolling match full redraws, in the win
 // The benchmark's scroll script waits for the start-up work, warms up, then measures: the JSON keeps
 // the warm-up's frames apart (docs/BENCHMARKS.md, "Where the slowest frames came from").
 TEST_CASE("smoke: the scroll benchmark warms up after the start-up work, then measures") {
-    testsupport::TempDir dir;
-    testsupport::Mosquitto broker;
-    seedCodes(dir.file("pickupdesk.db"), 2000);
-    {
-        std::ofstream settings(dir.file("settings.json"));
-        settings << R"({"lang": "en", "last_machine": "16327138", "last_tab": "codes"})";
-    }
-    const std::string out = dir.file("scroll.json");
-    const auto r = testsupport::runProcess(
-        {PD_XVFB_RUN, "-a", "-s", "-screen 0 1280x800x24", PD_PICKUPDESK_PATH, "--data-dir", dir.path(), "--sandbox",
-         "--no-keychain", "--mqtt-url", broker.url(), "--view", "codes", "--bench-script", "scroll", "--bench-frames",
-         "40", "--bench-warmup", "25", "--bench-fps", "60", "--bench-out", out},
-        {{"LIBGL_ALWAYS_SOFTWARE", "1"}}, {}, 100000);
-    INFO("stderr: " << r.err);
-    REQUIRE(r.exitCode == 0);
-    std::ifstream in(out);
-    const auto result = nlohmann::json::parse(in);
+    const ScrollRun run = runScrollScript(
+        2000, {"--bench-frames", "40", "--bench-warmup", "25", "--bench-fps", "60"}, {{"LIBGL_ALWAYS_SOFTWARE", "1"}});
+    INFO("stderr: " << run.process.err);
+    REQUIRE(run.process.exitCode == 0);
+    const auto& result = run.result;
     CHECK(result.at("frames").get<int>() == 40);
     CHECK(result.at("frame_times_ms").size() == 40);
     CHECK(result.at("warmup").at("frames").get<int>() == 25);
