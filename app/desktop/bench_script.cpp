@@ -164,7 +164,7 @@ void BenchScript::settle(AppModel& model) {
         }
         return;
     }
-    const bool warms = (m_script == "scroll" || m_script == "filter") && m_warmupFrames > 0;
+    const bool warms = inputScript() && m_warmupFrames > 0;
     if (!warms) return startMeasuring(model);
     m_phase = Phase::AwaitingStartup;
     m_warmupStart = Clock::now();
@@ -301,7 +301,7 @@ void BenchScript::frameDone(AppModel& model, double frameMs, double buildMs, boo
     if (m_soak) m_soak->frame(model, frameMs);
     ++m_frame;
     const double elapsed = std::chrono::duration<double>(Clock::now() - m_measureStart).count();
-    const bool byFrames = m_script == "scroll" || m_script == "filter";
+    const bool byFrames = inputScript();
     if ((byFrames && m_frame >= m_frames) || (!byFrames && elapsed >= m_seconds)) {
         m_wallSeconds = elapsed;
         m_cpuSeconds = cpuSeconds() - m_cpuStart;

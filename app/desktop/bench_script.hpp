@@ -39,7 +39,7 @@ public:
 
     // Scroll and filter drive input every frame: the main loop polls instead of waiting.
     // (Not while waiting for the start-up work: the app then draws when results come, as without input.)
-    bool continuous() const { return drivesInput() && (m_script == "scroll" || m_script == "filter"); }
+    bool continuous() const { return drivesInput() && inputScript(); }
     // --bench-fps: waits for the next frame's start (a display's refresh); at once when unpaced.
     void pace();
     // Synthetic input for this frame (call after the platform backend's NewFrame).
@@ -70,6 +70,8 @@ private:
         Measuring,
     };
     bool drivesInput() const { return m_phase == Phase::WarmingUp || m_phase == Phase::Measuring; }
+    // Scroll and filter: input every frame, a run of --bench-frames frames, a warm-up first.
+    bool inputScript() const { return m_script == "scroll" || m_script == "filter"; }
     bool settled(AppModel& model) const;         // the first full frame: codes table and products
     bool codesTableShown(AppModel& model) const;  // the codes table counted, every visible row drawn
     void startMeasuring(AppModel& model);
