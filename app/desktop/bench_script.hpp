@@ -58,7 +58,11 @@ public:
         m_depthBuffer = depth;
         m_stencilBuffer = stencil;
     }
-    void noteRedrawn(double pixels) { m_lastRedrawn = pixels; }          // this frame's damage (before frameDone)
+    // This frame's damage, and the pixels a scroll copy moved (before frameDone).
+    void noteRedrawn(double pixels, double copied) {
+        m_lastRedrawn = pixels;
+        m_lastCopied = copied;
+    }
     // Writes --bench-out; false (with a message on stderr) when it cannot.
     bool writeResult() const;
 
@@ -120,6 +124,9 @@ private:
     bool m_depthBuffer = false;
     bool m_stencilBuffer = false;
     double m_lastRedrawn = 0;
+    double m_lastCopied = 0;
+    int m_copiedFrames = 0;            // frames that moved pixels with a scroll copy
+    std::vector<double> m_copiedMpx;   // per such frame, in millions
     std::vector<double> m_redrawnMpx;  // framebuffer pixels cleared and redrawn per frame, in millions
     std::vector<double> m_drawnMpx;  // triangle area per frame, in millions of pixels
     int m_waitingFrames = 0;         // measured frames with code rows still loading

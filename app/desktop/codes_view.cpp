@@ -1,4 +1,5 @@
 #include "app/desktop/i18n.hpp"
+#include "app/desktop/redraw_rows.hpp"
 #include "app/desktop/views.hpp"
 
 #include <imgui.h>
@@ -135,10 +136,12 @@ void CodesView::drawTable() {
     }
     const core::Instant now = vm.filter().now;
     ImGuiListClipper clipper;
+    ScrolledRowsRecorder scrolled;  // a scroll moves the rows' pixels instead of redrawing them
     clipper.Begin(static_cast<int>(vm.total()));
     while (clipper.Step()) {
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
             ImGui::TableNextRow();
+            scrolled.rowStarted(i);
             ImGui::TableNextColumn();
             const core::PickupCode* code = vm.row(i);
             if (code == nullptr) {
@@ -174,6 +177,7 @@ void CodesView::drawTable() {
             ImGui::PopID();
         }
     }
+    scrolled.finish();
     ImGui::EndTable();
 }
 

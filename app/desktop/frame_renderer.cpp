@@ -125,6 +125,9 @@ FrameRenderer::FrameRenderer(GLFWwindow* window, bool softwareRenderer) : m_wind
     // With a GPU a full frame is cheap and drivers rarely offer copy-sub-buffer: swap as usual.
     m_partial = softwareRenderer && m_present.available() && !envFlag("PICKUPDESK_FULL_REDRAW");
     m_check = m_partial && envFlag("PICKUPDESK_CHECK_REDRAW");
+    // Through GLFW's loader: GL/gl.h declares only OpenGL 1.x everywhere.
+    m_blit = reinterpret_cast<BlitFramebuffer>(glfwGetProcAddress("glBlitFramebuffer"));
+    m_damage.allowScrollCopy(m_partial && m_blit != nullptr && !envFlag("PICKUPDESK_NO_SCROLL_COPY"));
     if (m_partial) glfwSetWindowRefreshCallback(window, [](GLFWwindow*) { g_exposed = true; });
 }
 
@@ -133,6 +136,7 @@ long long FrameRenderer::draw(ImDrawData& drawData, int width, int height, const
     m_height = height;
     glViewport(0, 0, width, height);
     if (!m_partial) {
+        takeScrolledRows();  // not used: everything is drawn
         m_rects.assign(1, PixelRect{0, 0, width, height});
         clear(m_rects, height, background);
         ImGui_ImplOpenGL3_RenderDrawData(&drawData);
@@ -143,9 +147,20 @@ long long FrameRenderer::draw(ImDrawData& drawData, int width, int height, const
     if (m_check) {
         for (int n = 0; n < drawData.CmdListsCount; ++n) commands.push_back(drawData.CmdLists[n]->CmdBuffer);
     }
-    m_rects = m_damage.update(drawData, width, height);
+    m_rects = m_damage.update(drawData, width, height, takeScrolledRows());
     long long pixels = 0;
     for (const PixelRect& r : m_rects) pixels += r.area();
+    m_copiedPixels = 0;
+    if (const auto& copy = m_damage.scrollCopy()) {
+        copyScrolledPixels(*copy);  // before the damage is cleared and drawn over it
+        const PixelRect moved = copyDestination(*copy);
+        m_copiedPixels = moved.area();
+        m_presentRects = m_rects;
+        m_presentRects.push_back(moved);
+        m_presentRects = mergeRects(std::move(m_presentRects), DamageTracker::kMaxRects);
+    } else {
+        m_presentRects = m_rects;
+    }
     if (!m_rects.empty()) {
         clear(m_rects, height, background);
         drawFlushingEachList(drawData);
@@ -170,7 +185,26 @@ void FrameRenderer::checkAgainstFullRedraw(ImDrawData& drawData, const std::vect
     ++m_differing;
     std::fprintf(stderr, "pickupdesk: redraw check: frame %d: %zu pixels differ from a full redraw\n", m_checked,
                  differing);
-    m_rects.assign(1, PixelRect{0, 0, width, height});  // show the full redraw
+    m_presentRects.assign(1, PixelRect{0, 0, width, height});  // show the full redraw
+}
+
+void FrameRenderer::copyScrolledPixels(const ScrollCopy& copy) const {
+    constexpr unsigned kColorBufferBit = 0x4000;  // GL_COLOR_BUFFER_BIT
+    constexpr unsigned kNearest = 0x2600;         // GL_NEAREST
+    const PixelRect to = copyDestination(copy);
+    const int band = std::abs(copy.dy);
+    glDisable(GL_SCISSOR_TEST);  // blits are scissored
+    // The back buffer onto itself, in bands of |dy| rows whose source and destination do not overlap
+    // (an overlapping blit is undefined), each read before a later band overwrites it. A copy between
+    // like formats is a memory copy in llvmpipe, not a shaded draw. GL counts rows from the bottom.
+    const int rows = to.y1 - to.y0;
+    for (int done = 0; done < rows; done += band) {
+        const int n = std::min(band, rows - done);
+        const int dstTop = copy.dy < 0 ? to.y0 + done : to.y1 - done - n;
+        const int srcTop = dstTop - copy.dy;
+        m_blit(to.x0, m_height - (srcTop + n), to.x1, m_height - srcTop, to.x0, m_height - (dstTop + n), to.x1,
+               m_height - dstTop, kColorBufferBit, kNearest);
+    }
 }
 
 void FrameRenderer::present() {
@@ -178,7 +212,7 @@ void FrameRenderer::present() {
         glfwSwapBuffers(m_window);
         return;
     }
-    m_present.present(m_rects, m_height);
+    m_present.present(m_presentRects, m_height);
     if (m_check) checkWindow();
 }
 

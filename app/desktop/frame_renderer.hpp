@@ -3,6 +3,7 @@
 // glXCopySubBufferMESA it redraws and presents only what changed since the last frame
 // (redraw_damage.hpp, partial_present.hpp); otherwise it clears, draws everything and swaps.
 //   PICKUPDESK_FULL_REDRAW=1   always draw everything (for comparison)
+//   PICKUPDESK_NO_SCROLL_COPY=1  redraw scrolled rows instead of moving them (redraw_scroll.hpp)
 //   PICKUPDESK_CHECK_REDRAW=1  after every partial frame, draw the frame again in full and compare its
 //                              pixels with the back buffer and, on X11, with the window (slow; the smoke
 //                              test's check that partial frames are exact)
@@ -39,6 +40,8 @@ public:
 
     // Draws the frame (only its damage when partial) and returns the pixels drawn.
     long long draw(ImDrawData& drawData, int width, int height, const ImVec4& background);
+    // The pixels the last draw() moved with a scroll copy instead of drawing them.
+    long long copiedPixels() const { return m_copiedPixels; }
     void present();
 
     // PICKUPDESK_CHECK_REDRAW: frames compared, and those that differed from a full redraw.
@@ -50,13 +53,18 @@ private:
     void checkAgainstFullRedraw(ImDrawData& drawData, const std::vector<ImVector<ImDrawCmd>>& commands, int width,
                                 int height, const ImVec4& background);
     void checkWindow();
+    void copyScrolledPixels(const ScrollCopy& copy) const;
 
     GLFWwindow* m_window;
     PartialPresent m_present;
     DamageTracker m_damage;
     bool m_partial = false;
     bool m_check = false;
-    std::vector<PixelRect> m_rects;  // this frame's, for present()
+    std::vector<PixelRect> m_rects;         // this frame's damage: cleared and drawn
+    std::vector<PixelRect> m_presentRects;  // the damage and what the scroll copy moved, for present()
+    using BlitFramebuffer = void (*)(int, int, int, int, int, int, int, int, unsigned, unsigned);
+    BlitFramebuffer m_blit = nullptr;  // OpenGL 3.0, for the scroll copy
+    long long m_copiedPixels = 0;
     int m_width = 0;
     int m_height = 0;
     int m_checked = 0;

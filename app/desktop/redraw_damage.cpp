@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstring>
+#include <optional>
 
 namespace app::desktop {
 namespace {
@@ -14,37 +15,20 @@ constexpr int kMergeSlack = 32;
 
 std::atomic<bool> g_fullRedrawRequested{false};
 
-bool sameTriangle(const DrawnTriangle& a, const DrawnTriangle& b) {
-    // Field by field up to the vertices' end: the struct's tail padding is not compared.
-    return std::memcmp(&a, &b, offsetof(DrawnTriangle, v) + sizeof a.v) == 0;
-}
-
-// The pixels a triangle can touch: its bounding box (rasterisation samples pixel centres inside
-// it), within its scissor.
-PixelRect triangleBounds(const DrawnTriangle& t, const ImVec2& origin) {
-    const float minX = std::min({t.v[0].pos.x, t.v[1].pos.x, t.v[2].pos.x}) - origin.x;
-    const float minY = std::min({t.v[0].pos.y, t.v[1].pos.y, t.v[2].pos.y}) - origin.y;
-    const float maxX = std::max({t.v[0].pos.x, t.v[1].pos.x, t.v[2].pos.x}) - origin.x;
-    const float maxY = std::max({t.v[0].pos.y, t.v[1].pos.y, t.v[2].pos.y}) - origin.y;
-    const PixelRect box{static_cast<int>(std::floor(minX)) - 1, static_cast<int>(std::floor(minY)) - 1,
-                        static_cast<int>(std::ceil(maxX)) + 1, static_cast<int>(std::ceil(maxY)) + 1};
-    return intersect(box, PixelRect{t.scissor[0], t.scissor[1], t.scissor[2], t.scissor[3]});
-}
-
 // The list's triangles in drawing order, each with what decides its pixels.
-void snapshot(const ImDrawList& list, const ImVec2& origin, int height, std::vector<DrawnTriangle>& out,
-              bool& hasCallback) {
-    out.clear();
-    hasCallback = false;
+void snapshot(const ImDrawList& list, const ImVec2& origin, int height, DrawnList& out) {
+    out.triangles.clear();
+    out.firstVertex.clear();
+    out.hasCallback = false;
     for (const ImDrawCmd& cmd : list.CmdBuffer) {
         if (cmd.UserCallback != nullptr) {
-            hasCallback = true;
+            out.hasCallback = true;
             continue;
         }
         const PixelRect sc = scissorPixels(cmd.ClipRect, origin, height);
         if (sc.empty()) continue;
         for (unsigned i = 0; i + 2 < cmd.ElemCount; i += 3) {
-            DrawnTriangle& t = out.emplace_back();  // value-initialised: padding is zero
+            DrawnTriangle& t = out.triangles.emplace_back();  // value-initialised: padding is zero
             t.texture = reinterpret_cast<std::uintptr_t>(cmd.TextureId);
             t.scissor[0] = sc.x0;
             t.scissor[1] = sc.y0;
@@ -54,6 +38,7 @@ void snapshot(const ImDrawList& list, const ImVec2& origin, int height, std::vec
                 const ImDrawIdx index = list.IdxBuffer[static_cast<int>(cmd.IdxOffset + i + k)];
                 t.v[k] = list.VtxBuffer[static_cast<int>(cmd.VtxOffset + index)];
             }
+            out.firstVertex.push_back(cmd.VtxOffset + list.IdxBuffer[static_cast<int>(cmd.IdxOffset + i)]);
         }
     }
 }
@@ -63,16 +48,10 @@ void snapshot(const ImDrawList& list, const ImVec2& origin, int height, std::vec
 // Outside those a pixel sees the same triangles in the same order.
 void addChanges(const std::vector<DrawnTriangle>& before, const std::vector<DrawnTriangle>& now, const ImVec2& origin,
                 std::vector<PixelRect>& out) {
-    size_t head = 0;
-    while (head < before.size() && head < now.size() && sameTriangle(before[head], now[head])) ++head;
-    size_t tail = 0;
-    while (tail < before.size() - head && tail < now.size() - head &&
-           sameTriangle(before[before.size() - 1 - tail], now[now.size() - 1 - tail])) {
-        ++tail;
-    }
+    const CommonEnds ends = commonEnds(before, now);
     for (const auto* tris : {&before, &now}) {
         PixelRect changed{};
-        for (size_t i = head; i + tail < tris->size(); ++i) {
+        for (size_t i = ends.head; i + ends.tail < tris->size(); ++i) {
             const PixelRect r = triangleBounds((*tris)[i], origin);
             if (!r.empty()) changed = changed.empty() ? r : unite(changed, r);
         }
@@ -89,26 +68,6 @@ long long mergeCost(const PixelRect& a, const PixelRect& b) { return unite(a, b)
 void requestFullRedraw() { g_fullRedrawRequested = true; }
 
 bool takeFullRedrawRequest() { return g_fullRedrawRequested.exchange(false); }
-
-PixelRect intersect(const PixelRect& a, const PixelRect& b) {
-    return {std::max(a.x0, b.x0), std::max(a.y0, b.y0), std::min(a.x1, b.x1), std::min(a.y1, b.y1)};
-}
-
-PixelRect unite(const PixelRect& a, const PixelRect& b) {
-    return {std::min(a.x0, b.x0), std::min(a.y0, b.y0), std::max(a.x1, b.x1), std::max(a.y1, b.y1)};
-}
-
-PixelRect scissorPixels(const ImVec4& clipRect, const ImVec2& displayPos, int framebufferHeight) {
-    // As imgui_impl_opengl3.cpp (1.86) turns a clip rectangle into glScissor, at a framebuffer scale of 1.
-    const ImVec2 clipMin(clipRect.x - displayPos.x, clipRect.y - displayPos.y);
-    const ImVec2 clipMax(clipRect.z - displayPos.x, clipRect.w - displayPos.y);
-    if (clipMax.x <= clipMin.x || clipMax.y <= clipMin.y) return {};
-    const int x = static_cast<int>(clipMin.x);
-    const int glY = static_cast<int>(static_cast<float>(framebufferHeight) - clipMax.y);
-    const int w = static_cast<int>(clipMax.x - clipMin.x);
-    const int h = static_cast<int>(clipMax.y - clipMin.y);
-    return {x, framebufferHeight - glY - h, x + w, framebufferHeight - glY};
-}
 
 std::vector<PixelRect> mergeRects(std::vector<PixelRect> rects, size_t maxRects) {
     rects.erase(std::remove_if(rects.begin(), rects.end(), [](const PixelRect& r) { return r.empty(); }), rects.end());
@@ -140,6 +99,52 @@ std::vector<PixelRect> mergeRects(std::vector<PixelRect> rects, size_t maxRects)
     return rects;
 }
 
+namespace {
+
+// Whether a triangle's vertices come within a pixel of the rectangle.
+bool nearRect(const ImDrawList& list, const ImDrawCmd& cmd, unsigned first, const PixelRect& r, const ImVec2& origin) {
+    float minX = 0, maxX = 0, minY = 0, maxY = 0;
+    for (unsigned k = 0; k < 3; ++k) {
+        const ImVec2 p = list.VtxBuffer[static_cast<int>(cmd.VtxOffset + list.IdxBuffer[static_cast<int>(first + k)])].pos;
+        minX = k == 0 ? p.x : std::min(minX, p.x), maxX = k == 0 ? p.x : std::max(maxX, p.x);
+        minY = k == 0 ? p.y : std::min(minY, p.y), maxY = k == 0 ? p.y : std::max(maxY, p.y);
+    }
+    return maxX - origin.x >= static_cast<float>(r.x0 - 1) && minX - origin.x <= static_cast<float>(r.x1 + 1) &&
+           maxY - origin.y >= static_cast<float>(r.y0 - 1) && minY - origin.y <= static_cast<float>(r.y1 + 1);
+}
+
+// The command's triangles that can touch `part`, as a command of their own: their indices are
+// appended to the list's index buffer (unless that is all of them). A software renderer transforms
+// and bins every triangle it is given, scissored away or not: the codes table's one text command,
+// drawn once per rectangle, cost more than the pixels the rectangles saved.
+std::optional<ImDrawCmd> trianglesNear(ImDrawList& list, const ImDrawCmd& cmd, const PixelRect& part, const ImVec2& origin) {
+    const unsigned end = cmd.IdxOffset + cmd.ElemCount;
+    unsigned kept = 0;
+    const auto appendedFrom = static_cast<unsigned>(list.IdxBuffer.Size);
+    for (unsigned first = cmd.IdxOffset; first + 2 < end; first += 3) {
+        if (!nearRect(list, cmd, first, part, origin)) continue;
+        for (unsigned k = 0; k < 3; ++k) {
+            const ImDrawIdx index = list.IdxBuffer[static_cast<int>(first + k)];  // push_back may move the buffer
+            list.IdxBuffer.push_back(index);
+        }
+        kept += 3;
+    }
+    if (kept == 0) return std::nullopt;
+    ImDrawCmd out = cmd;
+    if (kept == cmd.ElemCount) {
+        list.IdxBuffer.resize(static_cast<int>(appendedFrom));  // all of them: the original indices do
+    } else {
+        out.IdxOffset = appendedFrom;
+        out.ElemCount = kept;
+    }
+    // Whole pixels: the backend's scissor maps them back to exactly these.
+    out.ClipRect = ImVec4(static_cast<float>(part.x0) + origin.x, static_cast<float>(part.y0) + origin.y,
+                          static_cast<float>(part.x1) + origin.x, static_cast<float>(part.y1) + origin.y);
+    return out;
+}
+
+}  // namespace
+
 void clipDrawData(ImDrawData& drawData, const std::vector<PixelRect>& rects, int framebufferHeight) {
     const ImVec2 origin = drawData.DisplayPos;
     for (int n = 0; n < drawData.CmdListsCount; ++n) {
@@ -155,51 +160,62 @@ void clipDrawData(ImDrawData& drawData, const std::vector<PixelRect>& rects, int
             for (const PixelRect& rect : rects) {
                 const PixelRect part = intersect(scissor, rect);
                 if (part.empty()) continue;
-                ImDrawCmd copy = cmd;
-                // Whole pixels: the backend's scissor maps them back to exactly these.
-                copy.ClipRect = ImVec4(static_cast<float>(part.x0) + origin.x, static_cast<float>(part.y0) + origin.y,
-                                       static_cast<float>(part.x1) + origin.x, static_cast<float>(part.y1) + origin.y);
-                clipped.push_back(copy);
+                if (const auto near = trianglesNear(list, cmd, part, origin)) clipped.push_back(*near);
             }
         }
         list.CmdBuffer.swap(clipped);
     }
 }
 
-std::vector<PixelRect> DamageTracker::compare(const ImDrawData& drawData, std::vector<ListSnapshot>& next) const {
-    const std::vector<PixelRect> everything{PixelRect{0, 0, m_width, m_height}};
+bool DamageTracker::comparable(const ImDrawData& drawData, const std::vector<DrawnList>& next) const {
     const bool unscaled = drawData.FramebufferScale.x == 1.f && drawData.FramebufferScale.y == 1.f;
-    if (!m_valid || !unscaled || next.size() != m_lists.size()) return everything;
-    std::vector<PixelRect> damage;
+    if (!m_valid || !unscaled || next.size() != m_lists.size()) return false;
     for (size_t i = 0; i < next.size(); ++i) {
-        const ListSnapshot& before = m_lists[i];
-        const ListSnapshot& now = next[i];
         // Another list, or the same ones in another order: what overlaps may change, so all of it.
         // Callbacks draw what the snapshot cannot see.
-        if (before.list != now.list || before.hasCallback || now.hasCallback) return everything;
-        addChanges(before.triangles, now.triangles, drawData.DisplayPos, damage);
+        if (m_lists[i].list != next[i].list || m_lists[i].hasCallback || next[i].hasCallback) return false;
     }
-    for (PixelRect& r : damage) r = intersect(r, everything.front());
+    return true;
+}
+
+std::vector<PixelRect> DamageTracker::compare(const ImDrawData& drawData, const std::vector<DrawnList>& next,
+                                              ScrolledListImage& image) {
+    const PixelRect everything{0, 0, m_width, m_height};
+    if (!comparable(drawData, next)) return {everything};
+    std::vector<PixelRect> damage;
+    std::optional<ScrollPlan> plan;
+    if (m_copyAllowed) plan = planScrollCopy(m_lists, m_image, next, image, drawData.DisplayPos);
+    if (plan) {
+        m_copy = plan->copy;
+        damage = std::move(plan->damage);
+    } else {
+        for (size_t i = 0; i < next.size(); ++i) addChanges(m_lists[i].triangles, next[i].triangles, drawData.DisplayPos, damage);
+    }
+    for (PixelRect& r : damage) r = intersect(r, everything);
     return mergeRects(std::move(damage), kMaxRects);
 }
 
-std::vector<PixelRect> DamageTracker::update(ImDrawData& drawData, int framebufferWidth, int framebufferHeight) {
+std::vector<PixelRect> DamageTracker::update(ImDrawData& drawData, int framebufferWidth, int framebufferHeight,
+                                             const ScrolledRows& rows) {
     if (framebufferWidth != m_width || framebufferHeight != m_height) {
         m_width = framebufferWidth;
         m_height = framebufferHeight;
         m_valid = false;
     }
     // Snapshots reuse the storage of two frames ago: no allocation per frame once warm.
-    std::vector<ListSnapshot> next = std::move(m_spare);
+    std::vector<DrawnList> next = std::move(m_spare);
     next.resize(static_cast<size_t>(std::max(drawData.CmdListsCount, 0)));
     for (int n = 0; n < drawData.CmdListsCount; ++n) {
-        ListSnapshot& s = next[static_cast<size_t>(n)];
+        DrawnList& s = next[static_cast<size_t>(n)];
         s.list = drawData.CmdLists[n];
-        snapshot(*s.list, drawData.DisplayPos, m_height, s.triangles, s.hasCallback);
+        snapshot(*s.list, drawData.DisplayPos, m_height, s);
     }
-    std::vector<PixelRect> damage = compare(drawData, next);
+    m_copy.reset();
+    ScrolledListImage image = m_copyAllowed ? splitScrolledList(next, rows, drawData.DisplayPos) : ScrolledListImage{};
+    std::vector<PixelRect> damage = compare(drawData, next, image);
     m_spare = std::move(m_lists);
     m_lists = std::move(next);
+    m_image = std::move(image);
     m_valid = true;
     const bool everything = damage.size() == 1 && damage.front() == PixelRect{0, 0, m_width, m_height};
     if (!damage.empty() && !everything) clipDrawData(drawData, damage, m_height);

@@ -152,16 +152,21 @@ TEST_CASE("redraw damage: rectangles merge when they overlap or touch, and down 
     for (const PixelRect& r : apart) CHECK(anyContains(capped, r.x0, r.y0));
 }
 
-TEST_CASE("redraw damage: clipping keeps a command once per rectangle it crosses and drops the rest") {
+TEST_CASE("redraw damage: clipping keeps a command once per rectangle it crosses, with only the triangles near it") {
+    apptest::HeadlessUi ui{ImVec2(kWidth, kHeight)};  // the draw list's shared data
     ImDrawList list(ImGui::GetDrawListSharedData());
-    ImDrawCmd wide;
-    wide.ClipRect = ImVec4(0, 0, 1000, 100);
-    wide.ElemCount = 6;
-    ImDrawCmd elsewhere;
-    elsewhere.ClipRect = ImVec4(0, 500, 100, 600);
-    elsewhere.ElemCount = 6;
-    list.CmdBuffer.push_back(wide);
-    list.CmdBuffer.push_back(elsewhere);
+    list._ResetForNewFrame();
+    list.PushClipRect(ImVec2(0, 0), ImVec2(1000, 100));
+    list.AddRectFilled(ImVec2(12, 12), ImVec2(18, 18), IM_COL32_WHITE);     // in the first rectangle
+    list.AddRectFilled(ImVec2(400, 10), ImVec2(500, 40), IM_COL32_WHITE);   // in neither
+    list.AddRectFilled(ImVec2(950, 10), ImVec2(990, 40), IM_COL32_WHITE);   // in the second
+    list.PopClipRect();
+    list.PushClipRect(ImVec2(0, 500), ImVec2(100, 600));
+    list.AddRectFilled(ImVec2(10, 510), ImVec2(50, 550), IM_COL32_WHITE);   // a command outside both
+    list.PopClipRect();
+    list._PopUnusedDrawCmd();
+    REQUIRE(list.CmdBuffer.Size == 2);
+    const int indices = list.IdxBuffer.Size;
     ImDrawList* lists[] = {&list};
     ImDrawData data;
     data.Valid = true;
@@ -172,9 +177,20 @@ TEST_CASE("redraw damage: clipping keeps a command once per rectangle it crosses
     data.FramebufferScale = ImVec2(1, 1);
     app::desktop::clipDrawData(data, {{10, 10, 20, 20}, {900, 0, 1280, 50}}, kHeight);
     REQUIRE(list.CmdBuffer.Size == 2);
-    CHECK(list.CmdBuffer[0].ClipRect.x == 10.f);
-    CHECK(list.CmdBuffer[0].ClipRect.w == 20.f);
-    CHECK(list.CmdBuffer[1].ClipRect.x == 900.f);
-    CHECK(list.CmdBuffer[1].ClipRect.z == 1000.f);
-    CHECK(list.CmdBuffer[1].ClipRect.w == 50.f);
+    const ImDrawCmd& first = list.CmdBuffer[0];
+    CHECK(first.ClipRect.x == 10.f);
+    CHECK(first.ClipRect.w == 20.f);
+    const ImDrawCmd& second = list.CmdBuffer[1];
+    CHECK(second.ClipRect.x == 900.f);
+    CHECK(second.ClipRect.z == 1000.f);
+    CHECK(second.ClipRect.w == 50.f);
+    // Each draws one rectangle (two triangles), from indices appended after the list's own.
+    CHECK(list.IdxBuffer.Size == indices + 12);
+    for (const ImDrawCmd* cmd : {&first, &second}) {
+        CHECK(cmd->ElemCount == 6);
+        CHECK(cmd->IdxOffset >= static_cast<unsigned>(indices));
+    }
+    const auto x = [&](const ImDrawCmd& cmd) { return list.VtxBuffer[list.IdxBuffer[static_cast<int>(cmd.IdxOffset)]].pos.x; };
+    CHECK(x(first) < 20.f);
+    CHECK(x(second) > 900.f);
 }
