@@ -291,6 +291,7 @@ void BenchScript::frameDone(AppModel& model, double frameMs, double buildMs, boo
     m_redrawnMpx.push_back(m_lastRedrawn / 1e6);
     if (m_lastCopied > 0) {
         ++m_copiedFrames;
+        if (m_lastCopiedInWindow) ++m_copiedInWindowFrames;
         m_copiedMpx.push_back(m_lastCopied / 1e6);
     }
     if (model.codes().busy()) ++m_waitingFrames;
@@ -360,7 +361,9 @@ bool BenchScript::writeResult() const {
     if (m_framebufferKnown) j["framebuffer"] = {{"depth", m_depthBuffer}, {"stencil", m_stencilBuffer}};
     j["paced_fps"] = m_period.count() > 0 ? 1e9 / static_cast<double>(m_period.count()) : 0.0;
     j["redrawn_megapixels_per_frame"] = {{"p50", percentile(m_redrawnMpx, 0.50)}, {"max", percentile(m_redrawnMpx, 1.0)}};
-    j["scroll_copy"] = {{"frames", m_copiedFrames}, {"megapixels_per_frame_p50", percentile(m_copiedMpx, 0.50)}};
+    j["scroll_copy"] = {{"frames", m_copiedFrames},
+                        {"window_frames", m_copiedInWindowFrames},
+                        {"megapixels_per_frame_p50", percentile(m_copiedMpx, 0.50)}};
     j["frame_times_ms"] = m_frameMs;
     if (m_soak) {
         nlohmann::json samples = nlohmann::json::array();

@@ -58,10 +58,12 @@ public:
         m_depthBuffer = depth;
         m_stencilBuffer = stencil;
     }
-    // This frame's damage, and the pixels a scroll copy moved (before frameDone).
-    void noteRedrawn(double pixels, double copied) {
+    // This frame's damage, the pixels a scroll copy moved, and whether it moves them in the window
+    // too (before frameDone).
+    void noteRedrawn(double pixels, double copied, bool inWindow) {
         m_lastRedrawn = pixels;
         m_lastCopied = copied;
+        m_lastCopiedInWindow = inWindow;
     }
     // Writes --bench-out; false (with a message on stderr) when it cannot.
     bool writeResult() const;
@@ -125,7 +127,9 @@ private:
     bool m_stencilBuffer = false;
     double m_lastRedrawn = 0;
     double m_lastCopied = 0;
+    bool m_lastCopiedInWindow = false;
     int m_copiedFrames = 0;            // frames that moved pixels with a scroll copy
+    int m_copiedInWindowFrames = 0;    // of those, frames that moved the window's pixels on the X server
     std::vector<double> m_copiedMpx;   // per such frame, in millions
     std::vector<double> m_redrawnMpx;  // framebuffer pixels cleared and redrawn per frame, in millions
     std::vector<double> m_drawnMpx;  // triangle area per frame, in millions of pixels

@@ -121,13 +121,14 @@ std::optional<FramebufferBuffers> defaultFramebufferBuffers() {
     return FramebufferBuffers{depth != GL_NONE, stencil != GL_NONE};
 }
 
-FrameRenderer::FrameRenderer(GLFWwindow* window, bool softwareRenderer) : m_window(window) {
+FrameRenderer::FrameRenderer(GLFWwindow* window, bool softwareRenderer) : m_window(window), m_windowCopy(window) {
     // With a GPU a full frame is cheap and drivers rarely offer copy-sub-buffer: swap as usual.
     m_partial = softwareRenderer && m_present.available() && !envFlag("PICKUPDESK_FULL_REDRAW");
     m_check = m_partial && envFlag("PICKUPDESK_CHECK_REDRAW");
     // Through GLFW's loader: GL/gl.h declares only OpenGL 1.x everywhere.
     m_blit = reinterpret_cast<BlitFramebuffer>(glfwGetProcAddress("glBlitFramebuffer"));
     m_damage.allowScrollCopy(m_partial && m_blit != nullptr && !envFlag("PICKUPDESK_NO_SCROLL_COPY"));
+    m_useWindowCopy = m_windowCopy.available() && !envFlag("PICKUPDESK_NO_WINDOW_COPY");
     if (m_partial) glfwSetWindowRefreshCallback(window, [](GLFWwindow*) { g_exposed = true; });
 }
 
@@ -151,15 +152,16 @@ long long FrameRenderer::draw(ImDrawData& drawData, int width, int height, const
     long long pixels = 0;
     for (const PixelRect& r : m_rects) pixels += r.area();
     m_copiedPixels = 0;
+    m_presentRects = m_rects;
+    m_pendingWindowCopy.reset();
     if (const auto& copy = m_damage.scrollCopy()) {
         copyScrolledPixels(*copy);  // before the damage is cleared and drawn over it
-        const PixelRect moved = copyDestination(*copy);
-        m_copiedPixels = moved.area();
-        m_presentRects = m_rects;
-        m_presentRects.push_back(moved);
-        m_presentRects = mergeRects(std::move(m_presentRects), DamageTracker::kMaxRects);
-    } else {
-        m_presentRects = m_rects;
+        m_copiedPixels = copyDestination(*copy).area();
+        if (m_useWindowCopy) {
+            m_pendingWindowCopy = copy;  // the window's own pixels move too; only the damage is sent
+        } else {
+            presentAlso(copyDestination(*copy));
+        }
     }
     if (!m_rects.empty()) {
         clear(m_rects, height, background);
@@ -207,11 +209,18 @@ void FrameRenderer::copyScrolledPixels(const ScrollCopy& copy) const {
     }
 }
 
+void FrameRenderer::presentAlso(const PixelRect& rect) {
+    m_presentRects.push_back(rect);
+    m_presentRects = mergeRects(std::move(m_presentRects), DamageTracker::kMaxRects);
+}
+
 void FrameRenderer::present() {
     if (!m_partial) {
         glfwSwapBuffers(m_window);
         return;
     }
+    // The window shows the last frame: move its rows first, then send what changed over them.
+    if (m_pendingWindowCopy && !m_windowCopy.copy(*m_pendingWindowCopy)) presentAlso(copyDestination(*m_pendingWindowCopy));
     m_present.present(m_presentRects, m_height);
     if (m_check) checkWindow();
 }

@@ -4,11 +4,13 @@
 // (redraw_damage.hpp, partial_present.hpp); otherwise it clears, draws everything and swaps.
 //   PICKUPDESK_FULL_REDRAW=1   always draw everything (for comparison)
 //   PICKUPDESK_NO_SCROLL_COPY=1  redraw scrolled rows instead of moving them (redraw_scroll.hpp)
+//   PICKUPDESK_NO_WINDOW_COPY=1  present the moved rows instead of moving them on the X server too
 //   PICKUPDESK_CHECK_REDRAW=1  after every partial frame, draw the frame again in full and compare its
 //                              pixels with the back buffer and, on X11, with the window (slow; the smoke
 //                              test's check that partial frames are exact)
 #include "app/desktop/partial_present.hpp"
 #include "app/desktop/redraw_damage.hpp"
+#include "app/desktop/window_copy.hpp"
 
 #include <imgui.h>
 
@@ -42,6 +44,8 @@ public:
     long long draw(ImDrawData& drawData, int width, int height, const ImVec4& background);
     // The pixels the last draw() moved with a scroll copy instead of drawing them.
     long long copiedPixels() const { return m_copiedPixels; }
+    // Whether present() moves them in the window too (on the X server), sending only the damage.
+    bool movesWindowPixels() const { return m_pendingWindowCopy.has_value(); }
     void present();
 
     // PICKUPDESK_CHECK_REDRAW: frames compared, and those that differed from a full redraw.
@@ -54,6 +58,7 @@ private:
                                 int height, const ImVec4& background);
     void checkWindow();
     void copyScrolledPixels(const ScrollCopy& copy) const;
+    void presentAlso(const PixelRect& rect);
 
     GLFWwindow* m_window;
     PartialPresent m_present;
@@ -62,6 +67,9 @@ private:
     bool m_check = false;
     std::vector<PixelRect> m_rects;         // this frame's damage: cleared and drawn
     std::vector<PixelRect> m_presentRects;  // the damage and what the scroll copy moved, for present()
+    WindowCopy m_windowCopy;
+    bool m_useWindowCopy = false;
+    std::optional<ScrollCopy> m_pendingWindowCopy;  // made in present(), before the damage goes
     using BlitFramebuffer = void (*)(int, int, int, int, int, int, int, int, unsigned, unsigned);
     BlitFramebuffer m_blit = nullptr;  // OpenGL 3.0, for the scroll copy
     long long m_copiedPixels = 0;

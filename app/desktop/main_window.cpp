@@ -316,7 +316,10 @@ void MainLoop::drawFrame(std::chrono::steady_clock::time_point frameStart,
     if (takeFullRedrawRequest()) m_renderer.invalidate();
     const ImVec4 background = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];  // the shell window draws none
     const long long redrawn = m_renderer.draw(*ImGui::GetDrawData(), width, height, background);
-    if (m_p.bench) m_p.bench->noteRedrawn(static_cast<double>(redrawn), static_cast<double>(m_renderer.copiedPixels()));
+    if (m_p.bench) {
+        m_p.bench->noteRedrawn(static_cast<double>(redrawn), static_cast<double>(m_renderer.copiedPixels()),
+                               m_renderer.movesWindowPixels());
+    }
     m_p.model.codes().requestMissing();
     if (hadInput(ImGui::GetIO())) {
         m_activeFrames = 3;
