@@ -103,14 +103,12 @@ namespace {
 
 // Whether a triangle's vertices come within a pixel of the rectangle.
 bool nearRect(const ImDrawList& list, const ImDrawCmd& cmd, unsigned first, const PixelRect& r, const ImVec2& origin) {
-    float minX = 0, maxX = 0, minY = 0, maxY = 0;
-    for (unsigned k = 0; k < 3; ++k) {
-        const ImVec2 p = list.VtxBuffer[static_cast<int>(cmd.VtxOffset + list.IdxBuffer[static_cast<int>(first + k)])].pos;
-        minX = k == 0 ? p.x : std::min(minX, p.x), maxX = k == 0 ? p.x : std::max(maxX, p.x);
-        minY = k == 0 ? p.y : std::min(minY, p.y), maxY = k == 0 ? p.y : std::max(maxY, p.y);
-    }
-    return maxX - origin.x >= static_cast<float>(r.x0 - 1) && minX - origin.x <= static_cast<float>(r.x1 + 1) &&
-           maxY - origin.y >= static_cast<float>(r.y0 - 1) && minY - origin.y <= static_cast<float>(r.y1 + 1);
+    const auto at = [&](unsigned k) {
+        return list.VtxBuffer[static_cast<int>(cmd.VtxOffset + list.IdxBuffer[static_cast<int>(first + k)])].pos;
+    };
+    const ImRect v = vertexBox(at(0), at(1), at(2));
+    return v.Max.x - origin.x >= static_cast<float>(r.x0 - 1) && v.Min.x - origin.x <= static_cast<float>(r.x1 + 1) &&
+           v.Max.y - origin.y >= static_cast<float>(r.y0 - 1) && v.Min.y - origin.y <= static_cast<float>(r.y1 + 1);
 }
 
 // The command's triangles that can touch `part`, as a command of their own: their indices are

@@ -46,11 +46,9 @@ bool sameTriangle(const DrawnTriangle& a, const DrawnTriangle& b) {
 
 // Rasterisation samples pixel centres inside the triangle: its bounding box, rounded out by one.
 PixelRect triangleBounds(const DrawnTriangle& t, const ImVec2& origin) {
-    const float minX = std::min({t.v[0].pos.x, t.v[1].pos.x, t.v[2].pos.x}) - origin.x;
-    const float minY = std::min({t.v[0].pos.y, t.v[1].pos.y, t.v[2].pos.y}) - origin.y;
-    const float maxX = std::max({t.v[0].pos.x, t.v[1].pos.x, t.v[2].pos.x}) - origin.x;
-    const float maxY = std::max({t.v[0].pos.y, t.v[1].pos.y, t.v[2].pos.y}) - origin.y;
-    const PixelRect box{floorToInt(minX) - 1, floorToInt(minY) - 1, ceilToInt(maxX) + 1, ceilToInt(maxY) + 1};
+    const ImRect v = vertexBox(t);
+    const PixelRect box{floorToInt(v.Min.x - origin.x) - 1, floorToInt(v.Min.y - origin.y) - 1,
+                        ceilToInt(v.Max.x - origin.x) + 1, ceilToInt(v.Max.y - origin.y) + 1};
     return intersect(box, PixelRect{t.scissor[0], t.scissor[1], t.scissor[2], t.scissor[3]});
 }
 

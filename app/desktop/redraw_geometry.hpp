@@ -2,6 +2,7 @@
 // What partial redraw (redraw_damage.hpp) and the scroll copy (redraw_scroll.hpp) see of a frame:
 // framebuffer rectangles, and each draw list's triangles as the OpenGL backend draws them.
 #include <imgui.h>
+#include <imgui_internal.h>  // ImRect
 
 #include <cstddef>
 #include <cstdint>
@@ -46,6 +47,14 @@ struct DrawnList {
 };
 
 bool sameTriangle(const DrawnTriangle& a, const DrawnTriangle& b);
+// The bounding box of a triangle's vertices, in ImGui's coordinates.
+inline ImRect vertexBox(const ImVec2& a, const ImVec2& b, const ImVec2& c) {
+    ImRect box(a, a);
+    box.Add(b);
+    box.Add(c);
+    return box;
+}
+inline ImRect vertexBox(const DrawnTriangle& t) { return vertexBox(t.v[0].pos, t.v[1].pos, t.v[2].pos); }
 // The pixels a triangle can touch: its bounding box, within its scissor.
 PixelRect triangleBounds(const DrawnTriangle& t, const ImVec2& origin);
 // How many triangles two frames of a list share at their beginning (head) and end (tail).

@@ -40,19 +40,17 @@ std::uint64_t finish(std::uint64_t z) {
 // (within a pixel of it): the same row, drawn lower, can be cut where it was not.
 std::uint64_t hashTriangle(const DrawnTriangle& t, const ImVec2& origin, int top) {
     std::uint64_t h = mix(0xcbf29ce484222325ULL, t.texture);
-    float minX = t.v[0].pos.x, maxX = minX, minY = t.v[0].pos.y, maxY = minY;
     for (const ImDrawVert& v : t.v) {
         const std::int64_t y = snapped(v.pos.y - origin.y) - std::int64_t{top} * kSubpixels;
         h = mix(h, bits(v.pos.x) << 32 | static_cast<std::uint32_t>(y));
         h = mix(h, bits(v.uv.x) << 32 | bits(v.uv.y));
         h = mix(h, v.col);
-        minX = std::min(minX, v.pos.x), maxX = std::max(maxX, v.pos.x);
-        minY = std::min(minY, v.pos.y), maxY = std::max(maxY, v.pos.y);
     }
+    const ImRect box = vertexBox(t);
     // Per axis: a row line spans the scissor's width, but not its height.
     const auto at = [](int edge, int inward) { return static_cast<float>(edge + inward); };
-    const bool insideX = minX - origin.x >= at(t.scissor[0], 1) && maxX - origin.x <= at(t.scissor[2], -1);
-    const bool insideY = minY - origin.y >= at(t.scissor[1], 1) && maxY - origin.y <= at(t.scissor[3], -1);
+    const bool insideX = box.Min.x - origin.x >= at(t.scissor[0], 1) && box.Max.x - origin.x <= at(t.scissor[2], -1);
+    const bool insideY = box.Min.y - origin.y >= at(t.scissor[1], 1) && box.Max.y - origin.y <= at(t.scissor[3], -1);
     h = mix(h, insideX ? 1 : static_cast<std::uint64_t>(t.scissor[0]) << 32 | static_cast<std::uint32_t>(t.scissor[2]));
     h = mix(h, insideY ? 1 : static_cast<std::uint64_t>(t.scissor[1] - top) << 32 | static_cast<std::uint32_t>(t.scissor[3] - top));
     return finish(h);
@@ -114,14 +112,14 @@ PixelRect whereCopied(const PixelRect& r, const ScrollCopy& copy) {
 bool bandPair(const DrawnTriangle& a, const DrawnTriangle& b, const PixelRect& region, const ImVec2& origin) {
     if (a.texture != b.texture || std::memcmp(a.scissor, b.scissor, sizeof a.scissor) != 0) return false;
     const ImDrawVert& first = a.v[0];
-    float minX = first.pos.x, maxX = first.pos.x, minY = first.pos.y, maxY = first.pos.y;
     for (const DrawnTriangle* t : {&a, &b}) {
         for (const ImDrawVert& v : t->v) {
             if (v.col != first.col || v.uv.x != first.uv.x || v.uv.y != first.uv.y) return false;
-            minX = std::min(minX, v.pos.x), maxX = std::max(maxX, v.pos.x);
-            minY = std::min(minY, v.pos.y), maxY = std::max(maxY, v.pos.y);
         }
     }
+    ImRect box = vertexBox(a);
+    box.Add(vertexBox(b));
+    const float minX = box.Min.x, maxX = box.Max.x, minY = box.Min.y, maxY = box.Max.y;
     int corners = 0;  // which corners of the bounding box the vertices are on; all must be corners
     for (const DrawnTriangle* t : {&a, &b}) {
         for (const ImDrawVert& v : t->v) {
@@ -149,9 +147,9 @@ bool inBand(const std::vector<DrawnTriangle>& tris, size_t i, const CommonEnds& 
 
 // Whether a triangle's vertices reach the region's rows (cheaper than its bounds).
 bool reachesRows(const DrawnTriangle& t, const PixelRect& region, const ImVec2& origin) {
-    const float minY = std::min({t.v[0].pos.y, t.v[1].pos.y, t.v[2].pos.y}) - origin.y;
-    const float maxY = std::max({t.v[0].pos.y, t.v[1].pos.y, t.v[2].pos.y}) - origin.y;
-    return maxY >= static_cast<float>(region.y0 - 1) && minY <= static_cast<float>(region.y1 + 1);
+    const ImRect box = vertexBox(t);
+    return box.Max.y - origin.y >= static_cast<float>(region.y0 - 1) &&
+           box.Min.y - origin.y <= static_cast<float>(region.y1 + 1);
 }
 
 // A list's triangles other than the scrolled rows (see the header's third point).
