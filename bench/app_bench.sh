@@ -179,7 +179,7 @@ done
 
 echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 first=$(ls "$work"/*.json | grep -v publisher | head -1)
-echo "== renderer: $(jq -r .gl_renderer "$first")"
+echo "== renderer: $(jq -r .gl_renderer "$first"), llvmpipe raster threads: $(jq -r '.llvmpipe_threads // "-"' "$first") (0: on the UI thread)"
 r2='def r: . * 100 | round / 100; def ms: if . < 0 then "-" else round end;'
 echo
 echo "Start-up (ms from exec): first frame; codes table counted with every visible row; + products with counts; all start-up jobs done"

@@ -1,6 +1,7 @@
 #include "app/desktop/bench_script.hpp"
 
 #include "app/desktop/app_model.hpp"
+#include "app/desktop/software_raster.hpp"
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -359,6 +360,7 @@ bool BenchScript::writeResult() const {
     j["drawn_megapixels_per_frame"] = {{"p50", percentile(m_drawnMpx, 0.50)}, {"max", percentile(m_drawnMpx, 1.0)}};
     j["partial_redraw"] = m_partialRedraw;
     if (m_framebufferKnown) j["framebuffer"] = {{"depth", m_depthBuffer}, {"stencil", m_stencilBuffer}};
+    j["llvmpipe_threads"] = llvmpipeThreadCount();  // software_raster.hpp
     j["paced_fps"] = m_period.count() > 0 ? 1e9 / static_cast<double>(m_period.count()) : 0.0;
     j["redrawn_megapixels_per_frame"] = {{"p50", percentile(m_redrawnMpx, 0.50)}, {"max", percentile(m_redrawnMpx, 1.0)}};
     j["scroll_copy"] = {{"frames", m_copiedFrames},

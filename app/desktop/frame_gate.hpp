@@ -1,6 +1,7 @@
 #pragma once
-// Under a software renderer (llvmpipe) a frame is rasterised by one thread per core inside
-// SwapBuffers, so any other busy thread of ours stretches the frame. The query worker's reads
+// Under a software renderer (llvmpipe) a frame is rasterised on the CPU: by one thread per core
+// inside SwapBuffers, or on 2 cores by the UI thread itself (software_raster.hpp), so any other busy
+// thread of ours stretches the frame. The query worker's reads
 // (a page, a sort of 1,000,000 ids) can wait a few milliseconds instead: the UI thread closes the
 // gate around the swap, and the worker's SQLite connection calls wait() between VM steps
 // (Store::setYieldHook). With a GPU the swap mostly waits for the display, so the gate stays unused.

@@ -9,6 +9,7 @@
 #include "app/desktop/screenshot.hpp"
 #include "app/desktop/settings.hpp"
 #include "app/desktop/shell_view.hpp"
+#include "app/desktop/software_raster.hpp"
 #include "app/desktop/window_setup.hpp"
 #include "core/config/instance_lock.hpp"
 #include "core/config/paths.hpp"
@@ -328,7 +329,7 @@ void MainLoop::drawFrame(std::chrono::steady_clock::time_point frameStart,
     --m_activeFrames;
     ++m_frame;
     if (m_shooting) screenshotWhenSettled(width, height);
-    if (m_gateFrames) m_p.frameGate.close();  // the raster threads need every core now
+    if (m_gateFrames) m_p.frameGate.close();  // the frame is rasterised now: on this thread or llvmpipe's
     m_renderer.present();
     if (m_gateFrames) m_p.frameGate.open();
     if (m_p.bench) {
@@ -365,6 +366,7 @@ void MainLoop::reportRedrawCheck() {
 }  // namespace
 
 int runMainWindow(const Options& options) {
+    configureSoftwareRaster();  // before any thread (setenv) and before GLX opens the driver
     const Paths paths = resolvePaths(options);
     if (!makeDataDirs(paths)) return 1;
     // One writer per database: a second Pickup Desk on the same data directory only says who has

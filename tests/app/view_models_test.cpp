@@ -1,5 +1,6 @@
 #include "app/desktop/app_model.hpp"
 #include "app/desktop/frame_gate.hpp"
+#include "app/desktop/software_raster.hpp"
 #include "app/desktop/work_queue.hpp"
 #include "core/tz/machine_time.hpp"
 #include "tests/app/app_test_support.hpp"
@@ -133,6 +134,15 @@ TEST_CASE("frame gate: only software renderers close it") {
     CHECK_FALSE(isSoftwareRenderer("Apple M1"));
     CHECK_FALSE(isSoftwareRenderer("AMD Radeon Graphics (radeonsi, renoir, LLVM 15.0.6, DRM 3.49)"));
     CHECK_FALSE(isSoftwareRenderer(nullptr));
+}
+
+TEST_CASE("software raster: on 2 cores or fewer llvmpipe rasterises on the drawing thread, unless the user chose") {
+    CHECK(softwareRasterThreads(nullptr, 2) == std::optional<std::string>("0"));
+    CHECK(softwareRasterThreads(nullptr, 1) == std::optional<std::string>("0"));
+    CHECK_FALSE(softwareRasterThreads(nullptr, 4).has_value());  // not measured there: Mesa's default
+    CHECK_FALSE(softwareRasterThreads(nullptr, 0).has_value());  // cores unknown
+    CHECK_FALSE(softwareRasterThreads("2", 2).has_value());      // LP_NUM_THREADS set by the user
+    CHECK_FALSE(softwareRasterThreads("", 2).has_value());
 }
 
 TEST_CASE("generate preview: the exact GMT+8 string and UTC instant for Shanghai and New York") {
