@@ -161,10 +161,10 @@ void CodesView::drawTable() {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(tr(statusKey(shownStatus(*code, now))));
             ImGui::TableNextColumn();
-            const std::string expiry = vm.expiryText(*code);
-            ImGui::TextUnformatted(expiry.empty() ? tr("codes.never") : expiry.c_str());
+            const auto& times = vm.rowTimes(*code);
+            ImGui::TextUnformatted(times.expires.empty() ? tr("codes.never") : times.expires.c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(code->createdUtc ? core::tz::formatInZone(*code->createdUtc, vm.viewZone()).c_str() : "");
+            ImGui::TextUnformatted(times.created.c_str());
             ImGui::TableNextColumn();
             if (const auto* printed = vm.printed(code->id); printed != nullptr && printed->printed()) {
                 ImGui::TextUnformatted(trf("codes.printed_count", {std::to_string(printed->exports),

@@ -186,6 +186,26 @@ std::string CodesViewModel::expiryText(const core::PickupCode& code) const {
     return core::tz::formatInZone(*code.expiresUtc, viewZone());
 }
 
+const CodesViewModel::RowTimes& CodesViewModel::rowTimes(const core::PickupCode& code) {
+    constexpr size_t kMaxRowTimes = 4096;  // ~20 screens of rows; scrolling further formats again
+    std::string zone = viewZone();
+    if (zone != m_rowTimesZone || m_rowTimes.size() >= kMaxRowTimes) {
+        m_rowTimes.clear();
+        m_rowTimesZone = std::move(zone);
+    }
+    // A new entry has no times and empty texts: right for a code without either.
+    RowTimes& times = m_rowTimes[code.id];
+    if (times.expiresUtc != code.expiresUtc) {
+        times.expiresUtc = code.expiresUtc;
+        times.expires = code.expiresUtc ? core::tz::formatInZone(*code.expiresUtc, m_rowTimesZone) : std::string();
+    }
+    if (times.createdUtc != code.createdUtc) {
+        times.createdUtc = code.createdUtc;
+        times.created = code.createdUtc ? core::tz::formatInZone(*code.createdUtc, m_rowTimesZone) : std::string();
+    }
+    return times;
+}
+
 void CodesViewModel::click(int index, bool ctrl, bool shift) {
     const core::PickupCode* code = row(index);
     if (code == nullptr) return;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace app::desktop {
@@ -69,6 +70,17 @@ public:
     std::string expiryText(const core::PickupCode& code) const;
     std::string viewZone() const;  // the zone expiryText uses
 
+    // A row's times as the table shows them, in the chosen zone. Formatted once per code, zone and
+    // value, not in every frame (two time-zone conversions per visible row otherwise).
+    struct RowTimes {
+        std::optional<core::Instant> expiresUtc;  // what the texts were made from
+        std::optional<core::Instant> createdUtc;
+        std::string expires;  // "" = never expires
+        std::string created;  // "" = unknown
+    };
+    // Valid until the next call.
+    const RowTimes& rowTimes(const core::PickupCode& code);
+
     // Selection (kept across pages; cleared when the machine or filter changes).
     void click(int index, bool ctrl, bool shift);
     void selectAllLoaded();
@@ -94,6 +106,8 @@ private:
     std::set<int> m_inFlight;
     std::map<std::int64_t, core::store::PrintedState> m_printed;  // loaded pages only
     std::map<std::int64_t, std::string> m_selected;  // id -> code
+    std::unordered_map<std::int64_t, RowTimes> m_rowTimes;  // by code id, all in m_rowTimesZone
+    std::string m_rowTimesZone;
     int m_anchor = -1;                                // shift-click range start
 };
 

@@ -127,6 +127,24 @@ TEST_CASE("codes view model: pages on demand, sorts, filters, drops stale pages,
     CHECK(codes.expiryText(c) == "2030-01-01 00:00:00");
     c.expiresUtc.reset();
     CHECK(codes.expiryText(c).empty());
+
+    // The table's row times: formatted once per code and zone, again when the zone or a time changes.
+    core::PickupCode r;
+    r.id = 7;
+    r.expiresUtc = 1893456000;  // 2030-01-01T00:00:00Z
+    r.createdUtc = 1893452400;  // an hour before
+    codes.setTimeMode(TimeMode::Machine);
+    CHECK(codes.rowTimes(r).expires == "2030-01-01 08:00:00");
+    CHECK(codes.rowTimes(r).created == "2030-01-01 07:00:00");
+    codes.setTimeMode(TimeMode::Utc);
+    CHECK(codes.rowTimes(r).expires == "2030-01-01 00:00:00");
+    CHECK(codes.rowTimes(r).created == "2029-12-31 23:00:00");
+    r.expiresUtc = 1893459600;  // the same code, a new expiry
+    CHECK(codes.rowTimes(r).expires == "2030-01-01 01:00:00");
+    r.expiresUtc.reset();
+    r.createdUtc.reset();
+    CHECK(codes.rowTimes(r).expires.empty());
+    CHECK(codes.rowTimes(r).created.empty());
 }
 
 TEST_CASE("sandbox: machines and products load from the simulator with Chinese names and code counts") {
