@@ -3,7 +3,8 @@
 #include <GLFW/glfw3.h>
 #include <GL/gl.h>
 #if defined(PD_HAVE_X11)
-#include <X11/Xlib.h>
+#include "app/desktop/glfw_x11.hpp"
+
 #include <X11/Xutil.h>
 #endif
 #include <backends/imgui_impl_opengl3.h>
@@ -46,10 +47,6 @@ void clear(const std::vector<PixelRect>& rects, int height, const ImVec4& backgr
 }
 
 #if defined(PD_HAVE_X11)
-// The X window behind the GLFW window (GLFW's native access; its header also needs XRandR's).
-extern "C" Window glfwGetX11Window(GLFWwindow* window);
-extern "C" Display* glfwGetX11Display();
-
 long long windowPixelsDiffering(GLFWwindow* window, const std::vector<std::uint8_t>& rgbaBottomUp, int width,
                                 int height) {
     XImage* image = XGetImage(glfwGetX11Display(), glfwGetX11Window(window), 0, 0, static_cast<unsigned>(width),

@@ -2,11 +2,7 @@
 
 #include <GLFW/glfw3.h>
 #if defined(PD_HAVE_X11)
-#include <X11/Xlib.h>
-
-// GLFW's native access (its header also needs XRandR's).
-extern "C" Window glfwGetX11Window(GLFWwindow* window);
-extern "C" Display* glfwGetX11Display();
+#include "app/desktop/glfw_x11.hpp"
 #endif
 
 namespace app::desktop {
