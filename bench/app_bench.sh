@@ -205,3 +205,8 @@ for name in scroll filter pushes idle soak; do
     [[ -f $json ]] || continue
     jq -r --arg name "$name" "$r2"' "| \($name) | \(.frames) | \(.frame_ms.p50|r) | \(.frame_ms.p90|r) | \(.frame_ms.p99|r) | \(.frame_ms.max|r) | \(.build_ms.p50|r) | \(.build_ms.p99|r) | \(.process_cpu_per_frame_ms.p50|r) | \(.ui_thread_cpu_per_frame_ms.p50|r) | \(.drawn_megapixels_per_frame.p50|r) | \(.cpu_percent|r) | \(.wall_s|r) s\(if .script == "scroll" or .script == "filter" then ", rows loading in \(.frames_waiting_for_rows) frames" else "" end)\(if .warmup then "; warm-up \(.warmup.frames) frames before: p99 \(.warmup.frame_ms.p99|r), max \(.warmup.frame_ms.max|r)" else "" end)\(if .pushes_received then ", console got \(.pushes_received) new pushes, showed \(.push_rate_shown|round)/s" else "" end) |"' "$json"
 done
+if [[ -f $work/scroll.json ]] && jq -e .jumps "$work/scroll.json" >/dev/null; then
+    jq -r "$r2"' .jumps | "scroll, the frames after each scrollbar click (1 in \(.every)): " +
+        ([.frames_after_click_ms[] | "+\(.offset) p50 \(.p50|r) max \(.max|r)"] | join(", ")) +
+        "; the other \(.other_frames_ms.frames) frames: p50 \(.other_frames_ms.p50|r), p99 \(.other_frames_ms.p99|r)"' "$work/scroll.json"
+fi

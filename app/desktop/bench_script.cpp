@@ -119,6 +119,32 @@ std::vector<FilterStep> filterSteps() {
     return steps;
 }
 
+
+// Scroll: the frames right after each scrollbar click (the click, the frame the rows arrive in, the
+// one after), apart from the others. A click shows rows that are not drawn anywhere yet, so the whole
+// table is drawn: those frames are where the slowest 1 % of a scroll run come from.
+nlohmann::json jumpSummary(const std::vector<double>& frameMs, const std::vector<int>& sinceJump) {
+    constexpr int kAfter = 3;
+    std::vector<std::vector<double>> after(kAfter);
+    std::vector<double> others;
+    for (size_t i = 0; i < frameMs.size() && i < sinceJump.size(); ++i) {
+        const int k = sinceJump[i];
+        if (k >= 0 && k < kAfter) {
+            after[static_cast<size_t>(k)].push_back(frameMs[i]);
+        } else {
+            others.push_back(frameMs[i]);
+        }
+    }
+    nlohmann::json afterClick = nlohmann::json::array();
+    for (int k = 0; k < kAfter; ++k) {
+        const auto& v = after[static_cast<size_t>(k)];
+        afterClick.push_back({{"offset", k}, {"frames", v.size()}, {"p50", percentile(v, 0.50)}, {"max", percentile(v, 1.0)}});
+    }
+    return {{"every", kJumpEvery},
+            {"frames_after_click_ms", afterClick},
+            {"other_frames_ms", {{"frames", others.size()}, {"p50", percentile(others, 0.50)}, {"p99", percentile(others, 0.99)}}}};
+}
+
 }  // namespace
 
 BenchScript::BenchScript(const Options& options)
@@ -184,6 +210,7 @@ void BenchScript::warmUp(AppModel& model, double frameMs) {
     ++m_frame;
     if (m_frame < m_warmupFrames) return;
     m_frame = 0;  // the measured run starts the script from its beginning
+    m_lastJumpFrame = -1;
     m_pendingJumpRelease = 0;
     ImGui::GetIO().MouseDown[0] = false;
     startMeasuring(model);
@@ -217,6 +244,7 @@ void BenchScript::scrollInput() {
         io.MousePos = ImVec2(bar.GetCenter().x, bar.Min.y + bar.GetHeight() * where(m_random));
         io.MouseDown[0] = true;
         m_pendingJumpRelease = 1;
+        m_lastJumpFrame = m_frame;
         return;
     }
     io.MousePos = table->InnerRect.GetCenter();
@@ -290,6 +318,8 @@ void BenchScript::frameDone(AppModel& model, double frameMs, double buildMs, boo
     m_buildMs.push_back(buildMs);
     m_drawnMpx.push_back(drawnPixels(ImGui::GetDrawData()) / 1e6);
     m_redrawnMpx.push_back(m_lastRedrawn / 1e6);
+    m_drawMs.push_back(m_lastDrawMs);
+    m_sinceJump.push_back(m_lastJumpFrame < 0 ? -1 : m_frame - m_lastJumpFrame);
     if (m_lastCopied > 0) {
         ++m_copiedFrames;
         if (m_lastCopiedInWindow) ++m_copiedInWindowFrames;
@@ -367,6 +397,10 @@ bool BenchScript::writeResult() const {
                         {"window_frames", m_copiedInWindowFrames},
                         {"megapixels_per_frame_p50", percentile(m_copiedMpx, 0.50)}};
     j["frame_times_ms"] = m_frameMs;
+    j["build_times_ms"] = m_buildMs;
+    j["draw_times_ms"] = m_drawMs;
+    j["redrawn_megapixels"] = m_redrawnMpx;
+    if (m_script == "scroll") j["jumps"] = jumpSummary(m_frameMs, m_sinceJump);
     if (m_soak) {
         nlohmann::json samples = nlohmann::json::array();
         for (const SoakSample& x : m_soak->samples()) {

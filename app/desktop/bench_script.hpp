@@ -58,9 +58,11 @@ public:
         m_depthBuffer = depth;
         m_stencilBuffer = stencil;
     }
-    // This frame's damage, the pixels a scroll copy moved, and whether it moves them in the window
-    // too (before frameDone).
-    void noteRedrawn(double pixels, double copied, bool inWindow) {
+    // This frame's damage, the pixels a scroll copy moved, whether it moves them in the window too,
+    // and how long the renderer's GL calls took (with llvmpipe on the UI thread: the rasterising).
+    // Before frameDone.
+    void noteRedrawn(double pixels, double copied, bool inWindow, double drawMs) {
+        m_lastDrawMs = drawMs;
         m_lastRedrawn = pixels;
         m_lastCopied = copied;
         m_lastCopiedInWindow = inWindow;
@@ -126,6 +128,8 @@ private:
     bool m_depthBuffer = false;
     bool m_stencilBuffer = false;
     double m_lastRedrawn = 0;
+    double m_lastDrawMs = 0;
+    std::vector<double> m_drawMs;  // per measured frame
     double m_lastCopied = 0;
     bool m_lastCopiedInWindow = false;
     int m_copiedFrames = 0;            // frames that moved pixels with a scroll copy
@@ -145,6 +149,8 @@ private:
     std::int64_t m_pushRowsEnd = 0;
     double m_pushRate = 0;
     int m_pendingJumpRelease = 0;    // frames until the scrollbar click is released
+    int m_lastJumpFrame = -1;        // scroll: the measured frame that clicked the scrollbar track
+    std::vector<int> m_sinceJump;    // per measured frame: frames since that click (-1: none yet)
     std::unique_ptr<SoakDriver> m_soak;  // the soak script only
 };
 

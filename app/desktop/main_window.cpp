@@ -316,10 +316,12 @@ void MainLoop::drawFrame(std::chrono::steady_clock::time_point frameStart,
     glfwGetFramebufferSize(m_p.window, &width, &height);
     if (takeFullRedrawRequest()) m_renderer.invalidate();
     const ImVec4 background = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];  // the shell window draws none
+    const auto drawStart = std::chrono::steady_clock::now();
     const long long redrawn = m_renderer.draw(*ImGui::GetDrawData(), width, height, background);
     if (m_p.bench) {
+        const std::chrono::duration<double, std::milli> drawMs = std::chrono::steady_clock::now() - drawStart;
         m_p.bench->noteRedrawn(static_cast<double>(redrawn), static_cast<double>(m_renderer.copiedPixels()),
-                               m_renderer.movesWindowPixels());
+                               m_renderer.movesWindowPixels(), drawMs.count());
     }
     m_p.model.codes().requestMissing();
     if (hadInput(ImGui::GetIO())) {

@@ -221,12 +221,34 @@ TEST_CASE("smoke: partial redraws while scrolling match full redraws, in the win
 // the warm-up's frames apart (docs/BENCHMARKS.md, "Where the slowest frames came from").
 TEST_CASE("smoke: the scroll benchmark warms up after the start-up work, then measures") {
     const ScrollRun run = runScrollScript(
-        2000, {"--bench-frames", "40", "--bench-warmup", "25", "--bench-fps", "60"}, {{"LIBGL_ALWAYS_SOFTWARE", "1"}});
+        2000, {"--bench-frames", "60", "--bench-warmup", "25", "--bench-fps", "60"}, {{"LIBGL_ALWAYS_SOFTWARE", "1"}});
     INFO("stderr: " << run.process.err);
     REQUIRE(run.process.exitCode == 0);
     const auto& result = run.result;
-    CHECK(result.at("frames").get<int>() == 40);
-    CHECK(result.at("frame_times_ms").size() == 40);
+    CHECK(result.at("frames").get<int>() == 60);
+    CHECK(result.at("frame_times_ms").size() == 60);
+    // Each frame's build and draw, within its frame time.
+    REQUIRE(result.at("build_times_ms").size() == 60);
+    REQUIRE(result.at("draw_times_ms").size() == 60);
+    CHECK(result.at("redrawn_megapixels").size() == 60);
+    for (size_t i = 0; i < 60; ++i) {
+        const double frame = result.at("frame_times_ms")[i].get<double>();
+        const double build = result.at("build_times_ms")[i].get<double>();
+        const double draw = result.at("draw_times_ms")[i].get<double>();
+        CHECK(draw > 0);
+        CHECK(build + draw <= frame);
+    }
+    // One scrollbar click, at frame 50: its frame and the two after it are kept apart from the other 57.
+    const auto& jumps = result.at("jumps");
+    CHECK(jumps.at("every").get<int>() == 50);
+    const auto& after = jumps.at("frames_after_click_ms");
+    REQUIRE(after.size() == 3);
+    for (size_t k = 0; k < 3; ++k) {
+        CHECK(after[k].at("offset").get<size_t>() == k);
+        CHECK(after[k].at("frames").get<int>() == 1);
+        CHECK(after[k].at("p50").get<double>() == result.at("frame_times_ms")[50 + k].get<double>());
+    }
+    CHECK(jumps.at("other_frames_ms").at("frames").get<int>() == 57);
     CHECK(result.at("warmup").at("frames").get<int>() == 25);
     CHECK(result.at("warmup").at("startup_done").get<bool>());
     CHECK(result.at("warmup").at("frame_ms").at("max").get<double>() > 0);
