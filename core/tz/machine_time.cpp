@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <mutex>
 #include <sstream>
 
 namespace core::tz {
@@ -48,6 +49,14 @@ bool parseWallClock(std::string_view text, LocalSeconds& out) {
 std::string formatWallClock(LocalSeconds local) { return date::format("%Y-%m-%d %H:%M:%S", local); }
 
 constexpr Seconds kGmt8Offset{8 * 3600};
+
+std::string lookUpLocalZone() {
+    try {
+        return std::string(date::current_zone()->name());
+    } catch (const std::exception&) {
+        return "UTC";
+    }
+}
 
 }  // namespace
 
@@ -134,11 +143,18 @@ int utcOffsetSeconds(Instant instant, std::string_view zone) {
 }
 
 std::string localZoneName() {
-    try {
-        return std::string(date::current_zone()->name());
-    } catch (const std::exception&) {
-        return "UTC";
+    // A changed system zone shows within a second.
+    constexpr auto kFresh = std::chrono::seconds(1);
+    static std::mutex mutex;
+    static std::string zone;
+    static std::chrono::steady_clock::time_point lookedUp;
+    const std::lock_guard lock(mutex);
+    const auto now = std::chrono::steady_clock::now();
+    if (zone.empty() || now - lookedUp >= kFresh) {
+        zone = lookUpLocalZone();
+        lookedUp = now;
     }
+    return zone;
 }
 
 Instant nowUtc() {

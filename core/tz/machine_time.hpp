@@ -42,7 +42,8 @@ Result<Instant> parseVendorTime(std::string_view text);
 // Offset of `zone` from UTC at `instant`, in seconds (0 for an unknown zone).
 int utcOffsetSeconds(Instant instant, std::string_view zone);
 
-// The computer's own zone name ("UTC" when it cannot be determined).
+// The computer's own zone name ("UTC" when it cannot be determined). Looked up at most once a
+// second: views ask for it for every row they show, and the lookup reads /etc/localtime.
 std::string localZoneName();
 
 Instant nowUtc();
