@@ -2,12 +2,12 @@
 
 #include "app/desktop/i18n.hpp"
 #include "app/desktop/screenshot.hpp"
+#include "app/desktop/window_input.hpp"
 #include "core/config/instance_lock.hpp"
 
 #define GLFW_INCLUDE_NONE
 #include <GL/gl.h>
 #include <GLFW/glfw3.h>
-#include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
@@ -61,13 +61,11 @@ int runInUseNotice(GLFWwindow* window, const std::string& dbPath, const std::str
             std::this_thread::sleep_for(std::chrono::milliseconds(16));
         }
         ImGui_ImplOpenGL3_NewFrame();
-        ImGui_ImplGlfw_NewFrame();
+        window_input::newFrame();
         ImGui::NewFrame();
         drawNotice(text, close);
         ImGui::Render();
-        int width = 0;
-        int height = 0;
-        glfwGetFramebufferSize(window, &width, &height);
+        const auto [width, height] = window_input::framebufferSize();
         glViewport(0, 0, width, height);
         glClearColor(0.94f, 0.94f, 0.94f, 1.f);
         glClear(GL_COLOR_BUFFER_BIT);

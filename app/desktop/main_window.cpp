@@ -10,6 +10,7 @@
 #include "app/desktop/settings.hpp"
 #include "app/desktop/shell_view.hpp"
 #include "app/desktop/software_raster.hpp"
+#include "app/desktop/window_input.hpp"
 #include "app/desktop/window_setup.hpp"
 #include "core/config/instance_lock.hpp"
 #include "core/config/paths.hpp"
@@ -18,7 +19,6 @@
 
 #include <GLFW/glfw3.h>
 #include <GL/gl.h>
-#include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
@@ -253,7 +253,7 @@ int MainLoop::run() {
         m_lastFrameStart = frameStart;
         prepareFrame();
         ImGui_ImplOpenGL3_NewFrame();
-        ImGui_ImplGlfw_NewFrame();
+        window_input::newFrame();
         if (m_p.bench) m_p.bench->injectInput(m_p.model);
         ImGui::NewFrame();
         m_p.shell.draw();
@@ -311,9 +311,7 @@ void MainLoop::prepareFrame() {
 
 void MainLoop::drawFrame(std::chrono::steady_clock::time_point frameStart,
                          std::chrono::steady_clock::time_point frameBuilt) {
-    int width = 0;
-    int height = 0;
-    glfwGetFramebufferSize(m_p.window, &width, &height);
+    const auto [width, height] = window_input::framebufferSize();
     if (takeFullRedrawRequest()) m_renderer.invalidate();
     const ImVec4 background = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];  // the shell window draws none
     const auto drawStart = std::chrono::steady_clock::now();

@@ -1,5 +1,7 @@
 #include "app/desktop/window_setup.hpp"
 
+#include "app/desktop/window_input.hpp"
+
 #include "app/desktop/views.hpp"
 
 #define GLFW_INCLUDE_NONE
@@ -87,6 +89,7 @@ void initImGui(GLFWwindow* window, FontManager& fonts, const std::string& iniPat
 }
 
 void initImGuiBackends(GLFWwindow* window) {
+    window_input::install(window);  // first: ImGui's backend calls on to its callbacks
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     ImGui_ImplOpenGL3_CreateDeviceObjects();  // else the first NewFrame would, with bilinear fonts
@@ -103,6 +106,7 @@ void shutdownWindow(GLFWwindow* window) {
     setGlyphSink(nullptr);
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
+    window_input::uninstall();
     ImGui::DestroyContext();
 #if PD_LEAK_CHECK
     // ASan builds: look for leaks now, while the OpenGL driver is loaded. After glfwTerminate Mesa

@@ -257,3 +257,58 @@ TEST_CASE("smoke: the scroll benchmark warms up after the start-up work, then me
     CHECK(quiet >= result.at("first_full_frame_ms").get<double>());
     CHECK(result.at("measure_start_ms").get<double>() >= quiet);
 }
+
+namespace {
+
+// Pixels in row `y` of a screenshot that show ImGui's light "hovered row" blue over the background.
+int hoverBluePixels(const std::string& path, int y) {
+    int width = 0;
+    int height = 0;
+    int channels = 0;
+    unsigned char* data = stbi_load(path.c_str(), &width, &height, &channels, 3);
+    REQUIRE(data != nullptr);
+    REQUIRE(y < height);
+    int blue = 0;
+    for (int x = 0; x < width; ++x) {
+        const unsigned char* p = &data[(static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)) * 3];
+        if (p[2] > 200 && p[0] < 150 && p[1] < 200) ++blue;
+    }
+    stbi_image_free(data);
+    return blue;
+}
+
+// The real app on the codes tab, its window (1280x800) at the corner of a screen of `screenWidth` x
+// `screenHeight`; its screenshot. An X server starts with the pointer at its screen's centre.
+std::string shotWithPointerAtCentre(const testsupport::TempDir& dir, int screenWidth, int screenHeight) {
+    testsupport::Mosquitto broker;
+    const std::string name = std::to_string(screenWidth) + "x" + std::to_string(screenHeight);
+    const std::string data = dir.file("data-" + name);
+    std::filesystem::create_directories(data);
+    seedCodes(data + "/pickupdesk.db", 2000);
+    std::ofstream(data + "/settings.json") << R"({"lang": "en", "last_machine": "16327138", "last_tab": "codes"})";
+    const std::string shot = dir.file("pointer-" + name + ".png");
+    const auto r = testsupport::runProcess({PD_XVFB_RUN, "-a", "-s", "-screen 0 " + name + "x24", PD_PICKUPDESK_PATH,
+                                            "--data-dir", data, "--sandbox", "--no-keychain", "--mqtt-url",
+                                            broker.url(), "--view", "codes", "--screenshot", shot, "--frames", "30"},
+                                           {}, {}, 60000);
+    INFO("stderr: " << r.err);
+    REQUIRE(r.exitCode == 0);
+    const auto keep = std::filesystem::path(PD_SCREENSHOT_DIR);
+    std::filesystem::create_directories(keep);
+    std::filesystem::copy_file(shot, keep / ("pointer-" + name + ".png"), std::filesystem::copy_options::overwrite_existing);
+    return shot;
+}
+
+}  // namespace
+
+// The pointer reaches ImGui from GLFW's events (window_input.hpp), not from asking the X server each
+// frame: over the codes table it highlights the row under it; outside the window it is nowhere.
+TEST_CASE("smoke: the X pointer over the codes table highlights its row, and outside the window nothing") {
+    testsupport::TempDir dir;
+    constexpr int kRowY = 500;  // the pointer's row on a 1600x1000 screen: a row of the codes table
+    const int over = hoverBluePixels(shotWithPointerAtCentre(dir, 1600, 1000), kRowY);
+    const int outside = hoverBluePixels(shotWithPointerAtCentre(dir, 2800, 1800), kRowY);  // pointer at (1400, 900)
+    INFO("hover-blue pixels in row " << kRowY << ": pointer over the table " << over << ", outside the window " << outside);
+    CHECK(over > 400);
+    CHECK(outside < 20);
+}
