@@ -119,10 +119,9 @@ std::vector<FilterStep> filterSteps() {
     return steps;
 }
 
-
 // Scroll: the frames right after each scrollbar click (the click, the frame the rows arrive in, the
 // one after), apart from the others. A click shows rows that are not drawn anywhere yet, so the whole
-// table is drawn: those frames are where the slowest 1 % of a scroll run come from.
+// table is drawn: on a fast machine those frames are most of a scroll run's slowest 1 %.
 nlohmann::json jumpSummary(const std::vector<double>& frameMs, const std::vector<int>& sinceJump) {
     constexpr int kAfter = 3;
     std::vector<std::vector<double>> after(kAfter);
