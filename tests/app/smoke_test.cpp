@@ -31,6 +31,13 @@ struct Shot {
     std::uintmax_t bytes = 0;
 };
 
+// A copy under the build directory's screenshots/, kept after the test's temporary folder is gone.
+void keepScreenshot(const std::string& shot, const std::string& name) {
+    const auto keep = std::filesystem::path(PD_SCREENSHOT_DIR);
+    std::filesystem::create_directories(keep);
+    std::filesystem::copy_file(shot, keep / name, std::filesystem::copy_options::overwrite_existing);
+}
+
 Shot inspect(const std::string& path) {
     Shot s;
     s.bytes = std::filesystem::file_size(path);
@@ -98,10 +105,7 @@ void runAndCheck(const std::string& view, const std::string& lang) {
     CHECK(s.height == 800);
     CHECK(s.bytes > 20000);
     CHECK(s.colours > 20);  // text, row lines, buttons: far from one flat colour
-    const auto keep = std::filesystem::path(PD_SCREENSHOT_DIR);
-    std::filesystem::create_directories(keep);
-    std::filesystem::copy_file(shot, keep / (view + "-" + lang + ".png"),
-                               std::filesystem::copy_options::overwrite_existing);
+    keepScreenshot(shot, view + "-" + lang + ".png");
     // The settings file is written on exit with the remembered tab.
     CHECK(std::filesystem::exists(dir.file("settings.json")));
     CHECK(std::filesystem::exists(dir.file("pickupdesk.db")));
@@ -293,9 +297,7 @@ std::string shotWithPointerAtCentre(const testsupport::TempDir& dir, int screenW
                                            {}, {}, 60000);
     INFO("stderr: " << r.err);
     REQUIRE(r.exitCode == 0);
-    const auto keep = std::filesystem::path(PD_SCREENSHOT_DIR);
-    std::filesystem::create_directories(keep);
-    std::filesystem::copy_file(shot, keep / ("pointer-" + name + ".png"), std::filesystem::copy_options::overwrite_existing);
+    keepScreenshot(shot, "pointer-" + name + ".png");
     return shot;
 }
 
