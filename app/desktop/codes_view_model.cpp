@@ -181,11 +181,6 @@ std::string CodesViewModel::viewZone() const {
     return m_zone;
 }
 
-std::string CodesViewModel::expiryText(const core::PickupCode& code) const {
-    if (!code.expiresUtc) return {};
-    return core::tz::formatInZone(*code.expiresUtc, viewZone());
-}
-
 const CodesViewModel::RowTimes& CodesViewModel::rowTimes(const core::PickupCode& code) {
     constexpr size_t kMaxRowTimes = 4096;  // ~20 screens of rows; scrolling further formats again
     std::string zone = viewZone();

@@ -66,9 +66,7 @@ public:
     void requestMissing();
     bool busy() const { return !m_inFlight.empty() || !m_counted; }
 
-    // Expiry text in the chosen zone ("" = never expires; the view shows its own word).
-    std::string expiryText(const core::PickupCode& code) const;
-    std::string viewZone() const;  // the zone expiryText uses
+    std::string viewZone() const;  // the zone rowTimes uses
 
     // A row's times as the table shows them, in the chosen zone. Formatted once per code, zone and
     // value, not in every frame (two time-zone conversions per visible row otherwise).

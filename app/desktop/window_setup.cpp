@@ -1,8 +1,7 @@
 #include "app/desktop/window_setup.hpp"
 
-#include "app/desktop/window_input.hpp"
-
 #include "app/desktop/views.hpp"
+#include "app/desktop/window_input.hpp"
 
 #define GLFW_INCLUDE_NONE
 #if defined(__SANITIZE_ADDRESS__)

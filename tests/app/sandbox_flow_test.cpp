@@ -122,11 +122,11 @@ TEST_CASE("codes view model: pages on demand, sorts, filters, drops stale pages,
     // Expiry shown in the machine zone, UTC or this computer's zone.
     core::PickupCode c;
     c.expiresUtc = 1893456000;  // 2030-01-01T00:00:00Z
-    CHECK(codes.expiryText(c) == "2030-01-01 08:00:00");
+    CHECK(codes.rowTimes(c).expires == "2030-01-01 08:00:00");
     codes.setTimeMode(TimeMode::Utc);
-    CHECK(codes.expiryText(c) == "2030-01-01 00:00:00");
+    CHECK(codes.rowTimes(c).expires == "2030-01-01 00:00:00");
     c.expiresUtc.reset();
-    CHECK(codes.expiryText(c).empty());
+    CHECK(codes.rowTimes(c).expires.empty());
 
     // The table's row times: formatted once per code and zone, again when the zone or a time changes.
     core::PickupCode r;
