@@ -4,7 +4,6 @@
 #include <cstring>
 
 namespace app::desktop {
-namespace {
 
 // std::floor and std::ceil are library calls on x86-64 without SSE4.1; these run for every triangle.
 int floorToInt(float f) {
@@ -16,8 +15,6 @@ int ceilToInt(float f) {
     const int i = static_cast<int>(f);
     return i + (f > static_cast<float>(i) ? 1 : 0);
 }
-
-}  // namespace
 
 PixelRect intersect(const PixelRect& a, const PixelRect& b) {
     return {std::max(a.x0, b.x0), std::max(a.y0, b.y0), std::min(a.x1, b.x1), std::min(a.y1, b.y1)};

@@ -57,6 +57,9 @@ inline ImRect vertexBox(const ImVec2& a, const ImVec2& b, const ImVec2& c) {
 inline ImRect vertexBox(const DrawnTriangle& t) { return vertexBox(t.v[0].pos, t.v[1].pos, t.v[2].pos); }
 // The pixels a triangle can touch: its bounding box, within its scissor.
 PixelRect triangleBounds(const DrawnTriangle& t, const ImVec2& origin);
+// std::floor and std::ceil to int, without a library call (they run for every triangle).
+int floorToInt(float f);
+int ceilToInt(float f);
 // How many triangles two frames of a list share at their beginning (head) and end (tail).
 struct CommonEnds {
     size_t head = 0;

@@ -107,8 +107,24 @@ PixelRect whereCopied(const PixelRect& r, const ScrollCopy& copy) {
     return intersect(moved(intersect(r, copy.region), copy.dy), copyDestination(copy));
 }
 
+// The pixel rows a band's rectangle covers: those whose centre lies within it, within its scissor.
+struct PixelRows {
+    int y0 = 0;
+    int y1 = 0;
+};
+PixelRows bandRows(const DrawnTriangle& t, const ImVec2& origin) {
+    const ImRect box = vertexBox(t);
+    return {std::max(ceilToInt(box.Min.y - origin.y - 0.5f), t.scissor[1]),
+            std::min(ceilToInt(box.Max.y - origin.y - 0.5f), t.scissor[3])};
+}
+
+// The region is the rows' footprints, rounded out by a pixel, and the first row's top border lies
+// above the table's clip when the rows line up with its header: a column line can stop a pixel or
+// two short of either end.
+constexpr int kBandSlack = 2;
+
 // Two triangles, drawn one after the other, that fill a rectangle of one colour reaching over the
-// region's whole height: every pixel of the region's rows looks the same there, before and after.
+// region's height (kBandSlack): every pixel of those rows looks the same there, before and after.
 bool bandPair(const DrawnTriangle& a, const DrawnTriangle& b, const PixelRect& region, const ImVec2& origin) {
     if (a.texture != b.texture || std::memcmp(a.scissor, b.scissor, sizeof a.scissor) != 0) return false;
     const ImDrawVert& first = a.v[0];
@@ -129,11 +145,9 @@ bool bandPair(const DrawnTriangle& a, const DrawnTriangle& b, const PixelRect& r
             corners |= 1 << ((v.pos.x == maxX ? 1 : 0) + (v.pos.y == maxY ? 2 : 0));
         }
     }
-    // Pixel centres are sampled: the band covers the rows whose centre lies within it.
-    const bool spans = minY - origin.y <= static_cast<float>(region.y0) + 0.5f &&
-                       maxY - origin.y >= static_cast<float>(region.y1) - 0.5f && a.scissor[1] <= region.y0 &&
-                       a.scissor[3] >= region.y1;
-    return corners == 0xf && spans;
+    // Within a pixel or two of the region's ends: those rows are redrawn (addBandMisses).
+    const PixelRows rows = bandRows(a, origin);
+    return corners == 0xf && rows.y0 <= region.y0 + kBandSlack && rows.y1 >= region.y1 - kBandSlack;
 }
 
 bool inBand(const std::vector<DrawnTriangle>& tris, size_t i, const CommonEnds& ends, const PixelRect& region,
@@ -143,6 +157,21 @@ bool inBand(const std::vector<DrawnTriangle>& tris, size_t i, const CommonEnds& 
         return unchanged(a) && unchanged(b) && bandPair(tris[a], tris[b], region, origin);
     };
     return (i > 0 && pair(i - 1, i)) || (i + 1 < tris.size() && pair(i, i + 1));
+}
+
+// The region's rows at either end that a band does not reach (kBandSlack): there the copy brings
+// pixels that had the band, or takes away pixels that had none, so those rows and where the copy
+// moves them are redrawn.
+void addBandMisses(const DrawnTriangle& band, const PixelRect& f, const ScrollCopy& copy, const ImVec2& origin,
+                   std::vector<PixelRect>& out) {
+    const PixelRect& region = copy.region;
+    const PixelRows rows = bandRows(band, origin);
+    for (const PixelRect miss : {PixelRect{f.x0, region.y0, f.x1, std::min(rows.y0, region.y1)},
+                                 PixelRect{f.x0, std::max(rows.y1, region.y0), f.x1, region.y1}}) {
+        if (miss.empty()) continue;
+        out.push_back(miss);
+        out.push_back(whereCopied(miss, copy));
+    }
 }
 
 // Whether a triangle's vertices reach the region's rows (cheaper than its bounds).
@@ -170,7 +199,11 @@ void addOtherChanges(const std::vector<DrawnTriangle>& before, const std::vector
         if (i >= now.size()) break;
         if (!reachesRows(now[i], copy.region, origin)) continue;
         const PixelRect f = intersect(triangleBounds(now[i], origin), copy.region);
-        if (f.empty() || inBand(now, i, ends, copy.region, origin)) continue;
+        if (f.empty()) continue;
+        if (inBand(now, i, ends, copy.region, origin)) {
+            addBandMisses(now[i], f, copy, origin, out);
+            continue;
+        }
         out.push_back(f);
         out.push_back(whereCopied(f, copy));
     }
