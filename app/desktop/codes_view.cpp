@@ -1,3 +1,4 @@
+#include "app/desktop/cached_text.hpp"
 #include "app/desktop/i18n.hpp"
 #include "app/desktop/redraw_rows.hpp"
 #include "app/desktop/views.hpp"
@@ -145,31 +146,34 @@ void CodesView::drawTable() {
             ImGui::TableNextColumn();
             const core::PickupCode* code = vm.row(i);
             if (code == nullptr) {
-                ImGui::TextDisabled("...");
+                cachedText("...", ImGuiCol_TextDisabled);
                 continue;
             }
             ImGui::PushID(i);
             const ImGuiIO& io = ImGui::GetIO();
-            if (ImGui::Selectable(code->code.c_str(), vm.isSelected(code->id), ImGuiSelectableFlags_SpanAllColumns)) {
+            if (cachedSelectable("##code", code->code, vm.isSelected(code->id), ImGuiSelectableFlags_SpanAllColumns)) {
                 vm.click(i, io.KeyCtrl, io.KeyShift);
             }
             ImGui::TableNextColumn();
-            ImGui::Text("%lld", static_cast<long long>(code->id));
+            cachedText(std::to_string(code->id));
             ImGui::TableNextColumn();
-            const auto* product = m_model.products().find(code->productId);
-            ImGui::TextUnformatted(product ? product->product.name.c_str() : std::to_string(code->productId).c_str());
+            if (const auto* product = m_model.products().find(code->productId)) {
+                noteGlyphs(product->product.name);  // rarer characters join the font (fonts.hpp)
+                cachedText(product->product.name);
+            } else {
+                cachedText(std::to_string(code->productId));
+            }
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(tr(statusKey(shownStatus(*code, now))));
+            cachedText(tr(statusKey(shownStatus(*code, now))));
             ImGui::TableNextColumn();
             const auto& times = vm.rowTimes(*code);
-            ImGui::TextUnformatted(times.expires.empty() ? tr("codes.never") : times.expires.c_str());
+            cachedText(times.expires.empty() ? std::string_view(tr("codes.never")) : std::string_view(times.expires));
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(times.created.c_str());
+            cachedText(times.created);
             ImGui::TableNextColumn();
             if (const auto* printed = vm.printed(code->id); printed != nullptr && printed->printed()) {
-                ImGui::TextUnformatted(trf("codes.printed_count", {std::to_string(printed->exports),
-                                                                  std::to_string(printed->prints)})
-                                           .c_str());
+                cachedText(trf("codes.printed_count",
+                               {std::to_string(printed->exports), std::to_string(printed->prints)}));
                 if (ImGui::IsItemHovered() && printed->lastUtc) {
                     ImGui::SetTooltip("%s", core::tz::formatInZone(*printed->lastUtc, vm.viewZone()).c_str());
                 }

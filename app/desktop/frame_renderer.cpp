@@ -17,16 +17,16 @@
 #include <cstring>
 
 namespace app::desktop {
+bool envFlag(const char* name) {
+    const char* value = std::getenv(name);
+    return value != nullptr && std::strcmp(value, "1") == 0;
+}
+
 namespace {
 
 // Set by GLFW when the window must be repainted (exposed, uncovered): the window lost pixels that
 // only the back buffer still has.
 std::atomic<bool> g_exposed{false};
-
-bool envFlag(const char* name) {
-    const char* value = std::getenv(name);
-    return value != nullptr && std::strcmp(value, "1") == 0;
-}
 
 // A colour channel that every path of the driver stores as the same byte. A scissored clear is drawn
 // as a rectangle, and llvmpipe's rectangle path truncates where a full clear rounds: 0.94 (239.7)

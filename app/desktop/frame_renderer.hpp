@@ -8,6 +8,7 @@
 //   PICKUPDESK_CHECK_REDRAW=1  after every partial frame, draw the frame again in full and compare its
 //                              pixels with the back buffer and, on X11, with the window (slow; the smoke
 //                              test's check that partial frames are exact)
+//   PICKUPDESK_NO_TEXT_CACHE=1  the codes table's text glyph by glyph, not from the text cache (text_cache.hpp)
 #include "app/desktop/partial_present.hpp"
 #include "app/desktop/redraw_damage.hpp"
 #include "app/desktop/window_copy.hpp"
@@ -21,6 +22,9 @@
 struct GLFWwindow;
 
 namespace app::desktop {
+
+// Whether the environment variable is "1" (the renderer's switches above, PICKUPDESK_NO_TEXT_CACHE).
+bool envFlag(const char* name);
 
 // Whether the window (the current context's default framebuffer) has a depth and a stencil buffer;
 // nullopt when the driver cannot say.

@@ -2,6 +2,7 @@
 
 #include "app/desktop/app_model.hpp"
 #include "app/desktop/bench_script.hpp"
+#include "app/desktop/cached_text.hpp"
 #include "app/desktop/fonts.hpp"
 #include "app/desktop/frame_renderer.hpp"
 #include "app/desktop/i18n.hpp"
@@ -10,6 +11,7 @@
 #include "app/desktop/settings.hpp"
 #include "app/desktop/shell_view.hpp"
 #include "app/desktop/software_raster.hpp"
+#include "app/desktop/text_cache_texture.hpp"
 #include "app/desktop/window_input.hpp"
 #include "app/desktop/window_setup.hpp"
 #include "core/config/instance_lock.hpp"
@@ -29,6 +31,7 @@
 #include <filesystem>
 #include <future>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -200,6 +203,9 @@ public:
     };
 
     explicit MainLoop(Parts parts);
+    ~MainLoop();
+    MainLoop(const MainLoop&) = delete;
+    MainLoop& operator=(const MainLoop&) = delete;
     int run();  // the exit code
 
 private:
@@ -214,6 +220,8 @@ private:
     const bool m_shooting;
     const bool m_gateFrames;  // with a GPU the swap waits for the display
     FrameRenderer m_renderer;
+    TextCache m_textCache{2048, 2048};  // the codes table's strings (text_cache.hpp): ~2,000 of them
+    std::optional<TextCacheTexture> m_textTexture;
     std::string m_pendingLang;
     const std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point m_lastFrameStart = m_started;
@@ -230,6 +238,10 @@ MainLoop::MainLoop(Parts parts)
       m_shooting(!parts.options.screenshot.empty()),
       m_gateFrames(isSoftwareRenderer(glRenderer())),
       m_renderer(parts.window, m_gateFrames) {
+    if (!envFlag("PICKUPDESK_NO_TEXT_CACHE")) {  // =1: glyph by glyph, for comparison
+        m_textTexture.emplace(m_textCache);
+        setTextCache(&m_textCache);
+    }
     m_p.shell.onLanguage = [this](const std::string& lang) { m_pendingLang = lang; };
     m_p.shell.onQuit = [this] { glfwSetWindowShouldClose(m_p.window, GLFW_TRUE); };
     if (m_p.bench) {
@@ -240,6 +252,8 @@ MainLoop::MainLoop(Parts parts)
         }
     }
 }
+
+MainLoop::~MainLoop() { setTextCache(nullptr); }
 
 int MainLoop::run() {
     // ImGui's first frame lays out: a tab bar draws no tabs and shows its first tab's contents, not
@@ -254,6 +268,7 @@ int MainLoop::run() {
         prepareFrame();
         ImGui_ImplOpenGL3_NewFrame();
         window_input::newFrame();
+        m_textCache.beginFrame();
         if (m_p.bench) m_p.bench->injectInput(m_p.model);
         ImGui::NewFrame();
         m_p.shell.draw();
@@ -305,6 +320,7 @@ void MainLoop::prepareFrame() {
     if (m_p.fonts.needsRebuild()) {
         m_p.fonts.rebuild();
         reuploadFontTexture();
+        m_textCache.clear();  // its strings were drawn from the old atlas
         m_renderer.invalidate();
     }
 }
@@ -315,6 +331,7 @@ void MainLoop::drawFrame(std::chrono::steady_clock::time_point frameStart,
     if (takeFullRedrawRequest()) m_renderer.invalidate();
     const ImVec4 background = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];  // the shell window draws none
     const auto drawStart = std::chrono::steady_clock::now();
+    if (m_textTexture) m_textTexture->upload();
     const long long redrawn = m_renderer.draw(*ImGui::GetDrawData(), width, height, background);
     if (m_p.bench) {
         const std::chrono::duration<double, std::milli> drawMs = std::chrono::steady_clock::now() - drawStart;

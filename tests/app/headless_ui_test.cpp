@@ -174,7 +174,7 @@ TEST_CASE("headless UI: pick a machine, generate from its products table, the pu
     // Click the row: it is selected in the view model.
     const ImGuiWindow* codesTable = ui.window("##codes");
     REQUIRE(codesTable != nullptr);
-    const ImGuiID rowItem = HeadlessUi::id(HeadlessUi::id(HeadlessUi::tableScope(codesTable), 0), {code});
+    const ImGuiID rowItem = HeadlessUi::id(HeadlessUi::id(HeadlessUi::tableScope(codesTable), 0), {"##code"});
     REQUIRE_MESSAGE(ui.click("##codes", rowItem), ui.lastError());
     CHECK(codes.selectedCount() == 1);
     CHECK(codes.isSelected(codes.row(0)->id));

@@ -283,18 +283,20 @@ int hoverBluePixels(const std::string& path, int y) {
 
 // The real app on the codes tab, its window (1280x800) at the corner of a screen of `screenWidth` x
 // `screenHeight`; its screenshot. An X server starts with the pointer at its screen's centre.
-std::string shotWithPointerAtCentre(const testsupport::TempDir& dir, int screenWidth, int screenHeight) {
+std::string shotWithPointerAtCentre(const testsupport::TempDir& dir, int screenWidth, int screenHeight,
+                                    const std::map<std::string, std::string>& env = {}, const std::string& tag = "") {
     testsupport::Mosquitto broker;
-    const std::string name = std::to_string(screenWidth) + "x" + std::to_string(screenHeight);
+    const std::string screen = std::to_string(screenWidth) + "x" + std::to_string(screenHeight);
+    const std::string name = screen + tag;
     const std::string data = dir.file("data-" + name);
     std::filesystem::create_directories(data);
     seedCodes(data + "/pickupdesk.db", 2000);
     std::ofstream(data + "/settings.json") << R"({"lang": "en", "last_machine": "16327138", "last_tab": "codes"})";
     const std::string shot = dir.file("pointer-" + name + ".png");
-    const auto r = testsupport::runProcess({PD_XVFB_RUN, "-a", "-s", "-screen 0 " + name + "x24", PD_PICKUPDESK_PATH,
+    const auto r = testsupport::runProcess({PD_XVFB_RUN, "-a", "-s", "-screen 0 " + screen + "x24", PD_PICKUPDESK_PATH,
                                             "--data-dir", data, "--sandbox", "--no-keychain", "--mqtt-url",
                                             broker.url(), "--view", "codes", "--screenshot", shot, "--frames", "30"},
-                                           {}, {}, 60000);
+                                           env, {}, 60000);
     INFO("stderr: " << r.err);
     REQUIRE(r.exitCode == 0);
     keepScreenshot(shot, "pointer-" + name + ".png");
@@ -313,4 +315,55 @@ TEST_CASE("smoke: the X pointer over the codes table highlights its row, and out
     INFO("hover-blue pixels in row " << kRowY << ": pointer over the table " << over << ", outside the window " << outside);
     CHECK(over > 400);
     CHECK(outside < 20);
+}
+
+namespace {
+
+struct Pixels {
+    int width = 0;
+    int height = 0;
+    std::vector<unsigned char> rgb;
+};
+
+Pixels readPixels(const std::string& png) {
+    Pixels p;
+    int channels = 0;
+    unsigned char* data = stbi_load(png.c_str(), &p.width, &p.height, &channels, 3);
+    REQUIRE(data != nullptr);
+    p.rgb.assign(data, data + static_cast<std::size_t>(p.width) * static_cast<std::size_t>(p.height) * 3);
+    stbi_image_free(data);
+    return p;
+}
+
+}  // namespace
+
+// The codes table's text comes from the text cache (app/desktop/text_cache.hpp), one quad per string:
+// the window must look exactly as with ImGui's glyph-by-glyph text.
+TEST_CASE("smoke: the codes table from the text cache looks exactly like glyph-by-glyph text") {
+    testsupport::TempDir dir;
+    const Pixels cached = readPixels(shotWithPointerAtCentre(dir, 2800, 1800, {}, "-cache"));
+    const Pixels glyphs = readPixels(shotWithPointerAtCentre(dir, 2800, 1800, {{"PICKUPDESK_NO_TEXT_CACHE", "1"}}, "-glyphs"));
+    REQUIRE(cached.width == glyphs.width);
+    REQUIRE(cached.height == glyphs.height);
+    int differing = 0;
+    int firstY = -1;
+    int lastY = -1;
+    const int statusBarTop = cached.height - 32;  // the simulator's port and the task count differ per run
+    for (int y = 0; y < statusBarTop; ++y) {
+        for (int x = 0; x < cached.width; ++x) {
+            const std::size_t at = (static_cast<std::size_t>(y) * static_cast<std::size_t>(cached.width) + static_cast<std::size_t>(x)) * 3;
+            if (std::equal(&cached.rgb[at], &cached.rgb[at] + 3, &glyphs.rgb[at])) continue;
+            ++differing;
+            if (firstY < 0) firstY = y;
+            lastY = y;
+        }
+    }
+    INFO("differing pixels: " << differing << " in rows " << firstY << ".." << lastY);
+    CHECK(differing == 0);
+    // The table's product names asked the font for their rarer characters (橙 of 芬达 橙味 330ml), so they
+    // are drawn, not U+FFFD, though the Products tab (which also asks) was never shown; remembered on exit.
+    std::ifstream in(dir.file("data-2800x1800-cache/settings.json"));
+    const auto settings = nlohmann::json::parse(in, nullptr, false);
+    REQUIRE(settings.is_object());
+    CHECK(settings.value("font_glyphs", std::string()).find("橙") != std::string::npos);
 }
