@@ -106,7 +106,18 @@ void CodesView::drawToolbar() {
                                   .c_str());
 }
 
+// Every product name's rarer characters join the font at once (one atlas rebuild when the list
+// arrives), not one rebuild mid-scroll each time a row shows a new one.
+void CodesView::noteProductGlyphs() {
+    const auto& rows = m_model.products().rows();
+    if (!hasGlyphSink() || (rows.data() == m_notedProducts && rows.size() == m_notedProductCount)) return;
+    for (const auto& row : rows) noteGlyphs(row.product.name);
+    m_notedProducts = rows.data();
+    m_notedProductCount = rows.size();
+}
+
 void CodesView::drawTable() {
+    noteProductGlyphs();
     auto& vm = m_model.codes();
     // Row lines without alternate row backgrounds (in every table): under a software renderer those
     // were 40 % of a scrolled frame's pixels (docs/BENCHMARKS.md).

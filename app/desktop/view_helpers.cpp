@@ -11,6 +11,8 @@ FontManager* g_fonts = nullptr;
 
 void setGlyphSink(FontManager* fonts) { g_fonts = fonts; }
 
+bool hasGlyphSink() { return g_fonts != nullptr; }
+
 void noteGlyphs(std::string_view text) {
     if (g_fonts != nullptr) g_fonts->noteText(text);
 }

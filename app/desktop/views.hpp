@@ -4,6 +4,7 @@
 #include "app/desktop/app_model.hpp"
 #include "app/desktop/backend.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@ class FontManager;
 // Lets views report vendor text for the font's glyph fallback.
 void noteGlyphs(std::string_view text);
 void setGlyphSink(FontManager* fonts);
+bool hasGlyphSink();
 // A small filled circle at the cursor (online state).
 void statusDot(bool on);
 
@@ -54,9 +56,12 @@ private:
     void drawToolbar();
     void drawTable();
     void drawDeleteConfirm();
+    void noteProductGlyphs();
     AppModel& m_model;
     char m_prefix[16] = {};
     bool m_confirmDelete = false;
+    const void* m_notedProducts = nullptr;  // the product list whose names the font was asked for
+    std::size_t m_notedProductCount = 0;
 };
 
 class GenerateView {
