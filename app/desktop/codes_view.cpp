@@ -169,8 +169,7 @@ void CodesView::drawTable() {
             cachedText(std::to_string(code->id));
             ImGui::TableNextColumn();
             if (const auto* product = m_model.products().find(code->productId)) {
-                noteGlyphs(product->product.name);  // rarer characters join the font (fonts.hpp)
-                cachedText(product->product.name);
+                cachedText(product->product.name);  // its characters are in the font (noteProductGlyphs)
             } else {
                 cachedText(std::to_string(code->productId));
             }

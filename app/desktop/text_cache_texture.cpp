@@ -7,9 +7,10 @@
 namespace app::desktop {
 namespace {
 
-constexpr GLint kR8 = 0x8229;                 // GL_R8 (OpenGL 3.0)
-constexpr GLenum kRed = 0x1903;               // GL_RED
+constexpr GLint kR8 = 0x8229;                   // GL_R8 (OpenGL 3.0)
+constexpr GLenum kRed = 0x1903;                 // GL_RED
 constexpr GLenum kTextureSwizzleRgba = 0x8E46;  // GL_TEXTURE_SWIZZLE_RGBA (OpenGL 3.3)
+constexpr GLint kClampToEdge = 0x812F;          // GL_CLAMP_TO_EDGE (OpenGL 1.2: not in Windows' gl.h)
 
 }  // namespace
 
@@ -21,8 +22,8 @@ TextCacheTexture::TextCacheTexture(TextCache& cache) : m_cache(cache) {
     // Quads map texels to pixels one to one (text_cache.hpp): nearest is exact and the cheapest.
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, kClampToEdge);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, kClampToEdge);
     const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};  // white, the coverage as alpha
     glTexParameteriv(GL_TEXTURE_2D, kTextureSwizzleRgba, swizzle);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
