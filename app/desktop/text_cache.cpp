@@ -177,27 +177,24 @@ const TextCache::Quad* TextCache::find(const ImFont& font, std::string_view text
     if (!layout.ok) return nullptr;
     Entry entry;
     entry.lastUsed = m_frame;
-    entry.shelf = -1;  // nothing to draw: no slot
     const int width = layout.right - layout.left;
-    if (width > 0) {
-        if (!allocate(width + kGap, entry.shelf, entry.x0)) return nullptr;
-        entry.x1 = entry.x0 + width + kGap;
-        draw(font, text, layout, entry.shelf, entry.x0);
-        const float w = static_cast<float>(m_width);
-        const float h = static_cast<float>(m_height);
-        const float top = static_cast<float>(entry.shelf * m_shelfHeight);
-        entry.quad.offset = ImVec2(static_cast<float>(layout.left), static_cast<float>(layout.top));
-        entry.quad.size = ImVec2(static_cast<float>(width), static_cast<float>(layout.bottom - layout.top));
-        entry.quad.uv0 = ImVec2(static_cast<float>(entry.x0) / w, top / h);
-        entry.quad.uv1 = ImVec2(static_cast<float>(entry.x0 + width) / w, (top + entry.quad.size.y) / h);
-    }
-    auto [it, inserted] = m_entries.emplace(std::string(text), entry);
-    if (entry.shelf >= 0) {
-        auto& occupants = m_shelves[static_cast<std::size_t>(entry.shelf)];
-        const auto at = std::lower_bound(occupants.begin(), occupants.end(), entry.x0,
-                                         [](const Occupant& o, int x0) { return o.x0 < x0; });
-        occupants.insert(at, Occupant{entry.x0, entry.x1, &it->first});
-    }
+    if (width <= 0) return &m_entries.emplace(std::string(text), entry).first->second.quad;  // nothing to draw
+    int shelf = 0;
+    int x = 0;
+    if (!allocate(width + kGap, shelf, x)) return nullptr;
+    draw(font, text, layout, shelf, x);
+    const float w = static_cast<float>(m_width);
+    const float h = static_cast<float>(m_height);
+    const float top = static_cast<float>(shelf * m_shelfHeight);
+    entry.quad.offset = ImVec2(static_cast<float>(layout.left), static_cast<float>(layout.top));
+    entry.quad.size = ImVec2(static_cast<float>(width), static_cast<float>(layout.bottom - layout.top));
+    entry.quad.uv0 = ImVec2(static_cast<float>(x) / w, top / h);
+    entry.quad.uv1 = ImVec2(static_cast<float>(x + width) / w, (top + entry.quad.size.y) / h);
+    auto it = m_entries.emplace(std::string(text), entry).first;
+    auto& occupants = m_shelves[static_cast<std::size_t>(shelf)];
+    const auto at = std::lower_bound(occupants.begin(), occupants.end(), x,
+                                     [](const Occupant& o, int x0) { return o.x0 < x0; });
+    occupants.insert(at, Occupant{x, x + width + kGap, &it->first});
     return &it->second.quad;
 }
 

@@ -60,12 +60,9 @@ public:
 private:
     struct Entry {
         Quad quad;
-        int shelf = 0;
-        int x0 = 0;
-        int x1 = 0;  // the slot, a gap included
         std::uint64_t lastUsed = 0;
     };
-    struct Occupant {
+    struct Occupant {  // a string's slot on its shelf, a gap included
         int x0;
         int x1;
         const std::string* key;
